@@ -1,0 +1,73 @@
+package dev.porta.plugins.staticindex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@code Range: bytes=…} header (RFC 9110 §14.1.2) resolved against a length. A header that is not a
+ * valid bytes range set, or has more than {@link #MAX_RANGES} ranges, is ignored (the whole file is sent);
+ * ranges that all start past the end are unsatisfiable (416).
+ */
+final class ByteRanges {
+
+    /** As Apache's {@code MaxRanges} default. */
+    static final int MAX_RANGES = 200;
+
+    /**
+     * One satisfiable range.
+     *
+     * @param first the first byte
+     * @param last  the last byte, inclusive
+     */
+    record Range(long first, long last) {
+        long length() {
+            return last - first + 1;
+        }
+    }
+
+    private ByteRanges() {
+    }
+
+    /**
+     * @return empty to send the whole file; an empty list when unsatisfiable; otherwise the ranges
+     */
+    static Optional<List<Range>> parse(String header, long length) {
+        String h = header.strip();
+        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) return Optional.empty();
+        String[] specs = h.substring(6).split(",");
+        if (specs.length > MAX_RANGES) return Optional.empty();
+        List<Range> ranges = new ArrayList<>();
+        for (String raw : specs) {
+            String spec = raw.strip();
+            if (spec.isEmpty()) continue;
+            int dash = spec.indexOf('-');
+            if (dash < 0) return Optional.empty();
+            String a = spec.substring(0, dash).strip();
+            String b = spec.substring(dash + 1).strip();
+            try {
+                if (a.isEmpty()) {
+                    if (b.isEmpty() || !digits(b)) return Optional.empty();
+                    long suffix = Long.parseLong(b);
+                    if (suffix > 0 && length > 0) ranges.add(new Range(Math.max(0, length - suffix), length - 1));
+                } else {
+                    if (!digits(a) || (!b.isEmpty() && !digits(b))) return Optional.empty();
+                    long first = Long.parseLong(a);
+                    long last = b.isEmpty() ? length - 1 : Long.parseLong(b);
+                    if (last < first) return Optional.empty();
+                    if (first < length) ranges.add(new Range(first, Math.min(last, length - 1)));
+                }
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(ranges);
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        }
+        return !s.isEmpty();
+    }
+}

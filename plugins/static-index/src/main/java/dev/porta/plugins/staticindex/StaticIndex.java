@@ -1,0 +1,250 @@
+package dev.porta.plugins.staticindex;
+
+import dev.porta.spi.Body;
+import dev.porta.spi.Chain;
+import dev.porta.spi.Handler;
+import dev.porta.spi.Headers;
+import dev.porta.spi.PluginContext;
+import dev.porta.spi.Request;
+import dev.porta.spi.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.pf4j.Extension;
+import org.tinylog.Logger;
+
+/**
+ * Serves the site folder: files by GET and HEAD, a folder by its first index file, with caching headers,
+ * ranges and precompressed variants. Never a byte outside the root (links that leave it are not followed
+ * unless allowed), no dotfile, no registered secret, and no script as source: a script is passed down the
+ * chain, and when nobody runs it the answer is 403. A path with no file is passed on too; if nobody
+ * handles it, 404.
+ */
+@Extension(ordinal = 1000)
+public final class StaticIndex implements Handler {
+
+    private static final String ALLOW = "GET, HEAD";
+
+    private PluginContext context;
+    private Path root;
+    private StaticSettings settings;
+    private MediaTypes mediaTypes;
+    private FileCache cache;
+
+    @Override
+    public void start(PluginContext context) {
+        this.context = context;
+        this.root = context.documentRoot();
+        this.settings = StaticSettings.read(context.settings());
+        this.mediaTypes = new MediaTypes(settings.types());
+        this.cache = new FileCache(settings.cacheFileBytes(), settings.cacheTotalBytes());
+        Logger.info("static-index serves {} (index: {}; autoindex {})", root, String.join(", ", settings.indexFiles()),
+                settings.autoindex() ? "on" : "off");
+    }
+
+    @Override
+    public Response handle(Request request, Chain chain) throws IOException {
+        String path = request.path();
+        if (!path.startsWith("/") || !visible(path)) return Response.of(404);
+        Path file = root.resolve(path.substring(1)).normalize();
+        if (!file.startsWith(root)) return Response.of(404); // cannot happen with a normalised path; never trust it
+        Optional<Path> real = allowedRealPath(file);
+        if (real.isEmpty()) {
+            Response next = chain.next(request);
+            return next.handled() ? next : Response.of(404);
+        }
+        if (Files.isDirectory(real.get())) return folder(request, chain, real.get(), path);
+        if (!Files.isRegularFile(real.get())) return Response.of(404);
+        return file(request, chain, real.get(), path);
+    }
+
+    private Response folder(Request request, Chain chain, Path folder, String path) throws IOException {
+        if (!path.endsWith("/")) {
+            String location = UrlPaths.encode(path + "/") + (request.query().isEmpty() ? "" : "?" + request.query());
+            return Response.of(301).withHeader("Location", location);
+        }
+        for (String index : settings.indexFiles()) {
+            Optional<Path> candidate = allowedRealPath(folder.resolve(index));
+            if (candidate.isPresent() && Files.isRegularFile(candidate.get())) {
+                return file(request.withPath(path + index), chain, candidate.get(), path + index);
+            }
+        }
+        if (!settings.autoindex()) return Response.of(404);
+        if (!isGetOrHead(request)) return Response.of(405).withHeader("Allow", ALLOW);
+        String html = DirectoryListing.render(folder, path, p -> isListable(p));
+        return Response.of(200).withHeader("Content-Type", "text/html; charset=utf-8")
+                .withHeader("X-Content-Type-Options", "nosniff").withBody(Body.of(html));
+    }
+
+    private Response file(Request request, Chain chain, Path file, String path) throws IOException {
+        String name = file.getFileName().toString();
+        if (settings.scriptExtensions().contains(MediaTypes.extension(name))) {
+            Response next = chain.next(request);
+            if (next.handled()) return next;
+            Logger.warn("Refused {}: {} is a script and no plugin runs scripts (it is never sent as source)", path, name);
+            return Response.of(403);
+        }
+        if (!isGetOrHead(request)) return Response.of(405).withHeader("Allow", ALLOW);
+
+        Path sent = file;
+        String encoding = null;
+        boolean hasVariants = false;
+        if (settings.precompressed() && !name.endsWith(".gz") && !name.endsWith(".br")) {
+            Optional<Path> br = variant(file, ".br");
+            Optional<Path> gz = variant(file, ".gz");
+            hasVariants = br.isPresent() || gz.isPresent();
+            if (hasVariants) {
+                String accept = String.join(",", request.headers().all("Accept-Encoding"));
+                if (br.isPresent() && accepts(accept, "br")) {
+                    sent = br.get();
+                    encoding = "br";
+                } else if (gz.isPresent() && accepts(accept, "gzip")) {
+                    sent = gz.get();
+                    encoding = "gzip";
+                }
+            }
+        }
+
+        BasicFileAttributes attrs = Files.readAttributes(sent, BasicFileAttributes.class);
+        long length = attrs.size();
+        Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+        String etag = "\"" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(length)
+                + (encoding == null ? "" : "-" + encoding) + "\"";
+
+        Headers headers = Headers.of("Content-Type", mediaTypes.of(name), "ETag", etag,
+                "Last-Modified", HttpDates.format(modified), "Accept-Ranges", "bytes", "X-Content-Type-Options", "nosniff");
+        Optional<String> cacheControl = settings.cacheControl().forPath(path);
+        if (cacheControl.isPresent()) headers = headers.with("Cache-Control", cacheControl.get());
+        if (hasVariants) headers = headers.with("Vary", "Accept-Encoding");
+        if (encoding != null) headers = headers.with("Content-Encoding", encoding);
+
+        Optional<Integer> precondition = Preconditions.evaluate(request, etag, modified);
+        if (precondition.isPresent()) {
+            int status = precondition.get();
+            return status == 304 ? new Response(304, headers.without("Accept-Ranges").without("Content-Type")
+                    .without("X-Content-Type-Options"), Body.empty(), true) : Response.of(status);
+        }
+
+        Optional<String> range = request.header("Range");
+        if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, etag, modified)) {
+            Optional<List<ByteRanges.Range>> ranges = ByteRanges.parse(range.get(), length);
+            if (ranges.isPresent()) return partial(sent, headers, ranges.get(), length, mediaTypes.of(name));
+        }
+        return new Response(200, headers, body(sent, attrs, length), true);
+    }
+
+    private Response partial(Path file, Headers headers, List<ByteRanges.Range> ranges, long length, String type) {
+        if (ranges.isEmpty()) {
+            return Response.of(416).withHeader("Content-Range", "bytes */" + length);
+        }
+        if (ranges.size() == 1) {
+            ByteRanges.Range r = ranges.get(0);
+            return new Response(206, headers.with("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + length),
+                    new Body.FileRegion(file, r.first(), r.length()), true);
+        }
+        String boundary = "porta-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        MultipartRanges multipart = new MultipartRanges(file, ranges, boundary, type, length);
+        return new Response(206, headers.withOnly("Content-Type", "multipart/byteranges; boundary=" + boundary),
+                new Body.Stream(multipart, multipart.length()), true);
+    }
+
+    private Body body(Path file, BasicFileAttributes attrs, long length) throws IOException {
+        if (length <= settings.cacheFileBytes()) {
+            byte[] bytes = cache.get(file, new FileCache.Version(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                    length, attrs.fileKey()));
+            if (bytes != null) return Body.of(bytes);
+        }
+        return new Body.FileRegion(file, 0, length);
+    }
+
+    /**
+     * The real path of {@code file} if it exists and may be served: inside the root (unless links may
+     * leave it) and not registered as never-to-be-served.
+     */
+    private Optional<Path> allowedRealPath(Path file) throws IOException {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // e.g. "not a directory" for /file.html/x, a loop of links, no permission
+            return Optional.empty();
+        }
+        if (!real.startsWith(root) && !settings.followSymlinks()) {
+            Logger.debug("Not following {}: it leads outside the root to {}", file, real);
+            return Optional.empty();
+        }
+        if (context.isNeverServed(real)) return Optional.empty();
+        return Optional.of(real);
+    }
+
+    private Optional<Path> variant(Path file, String suffix) throws IOException {
+        Path candidate = file.resolveSibling(file.getFileName() + suffix);
+        if (!Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(candidate)) return Optional.empty();
+        return allowedRealPath(candidate).filter(Files::isRegularFile);
+    }
+
+    /** Whether no segment of a URL path is hidden (a dotfile), {@code /.well-known/} excepted (RFC 8615). */
+    private boolean visible(String path) {
+        if (settings.dotfiles()) return true;
+        int start = 1;
+        boolean first = true;
+        while (start < path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) end = path.length();
+            if (end > start && path.charAt(start) == '.') {
+                if (!(first && path.startsWith(".well-known", start) && end - start == ".well-known".length())) return false;
+            }
+            first = false;
+            start = end + 1;
+        }
+        return true;
+    }
+
+    private boolean isListable(Path entry) {
+        String name = entry.getFileName().toString();
+        if (!settings.dotfiles() && name.startsWith(".")) return false;
+        try {
+            return allowedRealPath(entry).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isGetOrHead(Request request) {
+        return request.method().equals("GET") || request.method().equals("HEAD");
+    }
+
+    /** Whether an {@code Accept-Encoding} value accepts {@code coding} with a q above 0. */
+    static boolean accepts(String acceptEncoding, String coding) {
+        for (String item : acceptEncoding.split(",")) {
+            String[] parts = item.split(";");
+            String name = parts[0].strip().toLowerCase(Locale.ROOT);
+            if (!name.equals(coding) && !name.equals("*")) continue;
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].strip();
+                if (p.startsWith("q=") || p.startsWith("Q=")) {
+                    try {
+                        q = Double.parseDouble(p.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            if (name.equals(coding)) return q > 0;
+            if (q > 0) return true;
+        }
+        return false;
+    }
+}

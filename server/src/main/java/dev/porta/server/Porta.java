@@ -1,0 +1,233 @@
+package dev.porta.server;
+
+import dev.porta.server.config.CommandLine;
+import dev.porta.server.config.ConfigFile;
+import dev.porta.server.config.ConfigSettings;
+import dev.porta.server.config.ServerConfig;
+import dev.porta.server.pipeline.ChainOrder;
+import dev.porta.server.pipeline.ErrorPages;
+import dev.porta.server.pipeline.Pipeline;
+import dev.porta.server.plugin.HostContext;
+import dev.porta.server.plugin.LoadedExtension;
+import dev.porta.server.plugin.NeverServedFiles;
+import dev.porta.server.plugin.PluginHost;
+import dev.porta.spi.ConfigException;
+import dev.porta.spi.ExchangeObserver;
+import dev.porta.spi.Handler;
+import dev.porta.spi.Lifecycle;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tinylog.Logger;
+import org.tinylog.configuration.Configuration;
+import org.tinylog.provider.ProviderRegistry;
+
+/**
+ * Porta's entry point: reads the config, loads the plugins, starts their extensions, builds the chain and
+ * listens. Exit status: 0 after a graceful stop (SIGTERM, Ctrl-C), 2 for a bad config or command line, 1
+ * when the server cannot start otherwise (port taken, a plugin the config relies on failed).
+ */
+public final class Porta implements AutoCloseable {
+
+    /** The default config file, used when it exists and no {@code --config} is given. */
+    public static final Path DEFAULT_CONFIG = Path.of("conf", "porta.properties");
+
+    private final Server server;
+    private final PluginHost plugins;
+    private final List<Lifecycle> startedExtensions;
+    private final InetSocketAddress address;
+
+    private Porta(Server server, PluginHost plugins, List<Lifecycle> startedExtensions, InetSocketAddress address) {
+        this.server = server;
+        this.plugins = plugins;
+        this.startedExtensions = startedExtensions;
+        this.address = address;
+    }
+
+    public static void main(String[] args) {
+        CommandLine flags;
+        ConfigFile file;
+        ServerConfig config;
+        try {
+            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+                System.out.println(CommandLine.USAGE);
+                return;
+            }
+            flags = CommandLine.parse(args);
+            file = readConfig(flags);
+            config = ServerConfig.read(file, flags);
+        } catch (ConfigException e) {
+            System.err.println("porta: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        configureLogging(config);
+        Porta porta;
+        try {
+            porta = start(file, config);
+        } catch (ConfigException e) {
+            Logger.error("Porta did not start: {}", e.getMessage());
+            System.err.println("porta: " + e.getMessage());
+            shutdownLogging();
+            System.exit(2);
+            return;
+        } catch (IOException | RuntimeException e) {
+            Logger.error(e, "Porta did not start");
+            System.err.println("porta: cannot start: " + e);
+            shutdownLogging();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Logger.info("Shutting down");
+            porta.close();
+            Logger.info("Porta stopped");
+            shutdownLogging();
+            Runtime.getRuntime().halt(0);
+        }, "porta-shutdown"));
+    }
+
+    /** The config file named by {@code --config}, else {@code conf/porta.properties} if present, else none. */
+    static ConfigFile readConfig(CommandLine flags) {
+        if (flags.config().isPresent()) return ConfigFile.read(flags.config().get());
+        return Files.isRegularFile(DEFAULT_CONFIG) ? ConfigFile.read(DEFAULT_CONFIG) : ConfigFile.empty();
+    }
+
+    /**
+     * Loads the plugins of {@code config.plugins()}, starts their extensions with their settings from
+     * {@code file}, and starts the server.
+     *
+     * @throws ConfigException when the config names a plugin that did not load, has an unknown key, or a
+     *                         plugin refuses its settings
+     */
+    public static Porta start(ConfigFile file, ServerConfig config) throws IOException {
+        PluginHost host = PluginHost.load(config.plugins());
+        List<Lifecycle> started = new ArrayList<>();
+        try {
+            NeverServedFiles neverServed = new NeverServedFiles();
+            if (!file.source().equals(ConfigFile.empty().source())) neverServed.add(Path.of(file.source()));
+            requireLoadedPlugins(file, host.pluginIds());
+
+            Map<String, HostContext> contexts = new LinkedHashMap<>();
+            for (String id : host.pluginIds()) {
+                contexts.put(id, new HostContext(id, new ConfigSettings(file, id), config, neverServed));
+            }
+            startExtensions(host, contexts, started);
+            for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
+
+            List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
+            List<Pipeline.Watcher> watchers = host.observers().stream()
+                    .map(o -> new Pipeline.Watcher(o.pluginId(), o.instance())).toList();
+            Pipeline pipeline = new Pipeline(steps, watchers, new ErrorPages(config.root(), config.errorPages()));
+            Logger.info("Handler chain: {}", steps.isEmpty() ? "(empty: every request gets 404)"
+                    : String.join(" -> ", steps.stream().map(s -> s.pluginId() + " (" + s.handler().getClass().getSimpleName() + ")").toList()));
+            if (!watchers.isEmpty()) {
+                Logger.info("Observers: {}", String.join(", ", watchers.stream().map(Pipeline.Watcher::pluginId).toList()));
+            }
+            Server server = new Server(config, pipeline);
+            InetSocketAddress address = server.start();
+            Logger.info("Serving {}", config.root());
+            Logger.info("Porta listening on http://{}:{}/", hostText(config.host()), address.getPort());
+            return new Porta(server, host, started, address);
+        } catch (IOException | RuntimeException e) {
+            stopExtensions(started);
+            host.close();
+            throw e;
+        }
+    }
+
+    private static void requireLoadedPlugins(ConfigFile file, List<String> loaded) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (ConfigFile.Entry e : file.entries().values()) {
+            int dot = e.key().indexOf('.');
+            String prefix = dot < 0 ? e.key() : e.key().substring(0, dot);
+            if (ServerConfig.CORE_PREFIXES.contains(prefix) || loaded.contains(prefix) || !seen.add(prefix)) continue;
+            throw new ConfigException(file.where(e) + ": " + e.key() + ": no plugin '" + prefix + "' is loaded"
+                    + " (loaded: " + (loaded.isEmpty() ? "none" : String.join(", ", loaded)) + "); Porta will not run"
+                    + " with settings for a missing plugin");
+        }
+    }
+
+    private static void startExtensions(PluginHost host, Map<String, HostContext> contexts, List<Lifecycle> started) {
+        List<LoadedExtension<?>> all = new ArrayList<>(host.handlers());
+        all.addAll(host.observers());
+        Set<String> failed = new LinkedHashSet<>();
+        for (LoadedExtension<?> ext : all) {
+            if (failed.contains(ext.pluginId())) continue;
+            HostContext context = contexts.get(ext.pluginId());
+            Lifecycle lifecycle = (Lifecycle) ext.instance();
+            try {
+                lifecycle.start(context);
+                started.add(lifecycle);
+            } catch (ConfigException e) {
+                throw e;
+            } catch (Exception | LinkageError e) {
+                if (!context.configSettings().isEmpty()) {
+                    throw new ConfigException("plugin " + ext.pluginId() + " failed to start, and the config has settings for it: " + e, e);
+                }
+                Logger.error(e, "Plugin {} failed to start and is left out", ext.pluginId());
+                failed.add(ext.pluginId());
+            }
+        }
+        for (String id : failed) host.drop(id);
+    }
+
+    private static String where(ConfigFile file, String key) {
+        ConfigFile.Entry e = file.entries().get(key);
+        return e == null ? file.source() : file.where(e);
+    }
+
+    private static String hostText(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** Points the server log at {@code server.log-dir}; only possible before the first log line. */
+    private static void configureLogging(ServerConfig config) {
+        try {
+            if (!Configuration.isFrozen() && "file".equals(Configuration.get("writer2"))) {
+                Configuration.set("writer2.file", config.logDir().resolve("porta.log").toString());
+            }
+        } catch (UnsupportedOperationException e) {
+            // configured elsewhere; keep it
+        }
+    }
+
+    /** Flushes and closes the log writers (tinylog's own shutdown hook is off, so that no line is lost). */
+    static void shutdownLogging() {
+        try {
+            ProviderRegistry.getLoggingProvider().shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The address Porta listens on. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Stops gracefully: the server (in-flight requests finish), then the extensions, then the plugins. */
+    @Override
+    public void close() {
+        server.stop();
+        stopExtensions(startedExtensions);
+        plugins.close();
+    }
+
+    private static void stopExtensions(List<Lifecycle> extensions) {
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).stop();
+            } catch (RuntimeException e) {
+                Logger.warn(e, "An extension did not stop cleanly");
+            }
+        }
+    }
+}

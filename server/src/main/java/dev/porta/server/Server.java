@@ -1,0 +1,176 @@
+package dev.porta.server;
+
+import dev.porta.server.config.ServerConfig;
+import dev.porta.server.connection.Connection;
+import dev.porta.server.connection.ConnectionRegistry;
+import dev.porta.server.http.HttpDate;
+import dev.porta.server.pipeline.Pipeline;
+import dev.porta.spi.Attributes;
+import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.Headers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import org.tinylog.Logger;
+
+/**
+ * The listening socket: one platform thread accepts, each admitted connection runs on its own virtual
+ * thread; beyond the connection limits a client gets a quick 503 and is closed. A watchdog thread cuts off
+ * clients that stopped reading. {@link #stop()} shuts down gracefully.
+ */
+public final class Server implements AutoCloseable {
+
+    private static final byte[] FULL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerConfig config;
+    private final Pipeline pipeline;
+    private final ConnectionRegistry registry;
+    private final HttpDate date = new HttpDate();
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("porta-connection-", 0).factory();
+    private ServerSocketChannel listener;
+    private Thread acceptor;
+    private Thread watchdog;
+    private volatile boolean running;
+
+    /** A server for {@code config} that runs requests through {@code pipeline}. */
+    public Server(ServerConfig config, Pipeline pipeline) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.registry = new ConnectionRegistry(config.limits());
+    }
+
+    /** Binds and starts accepting; returns the address bound (the real port when 0 was asked for). */
+    public InetSocketAddress start() throws IOException {
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 1024);
+        running = true;
+        acceptor = Thread.ofPlatform().name("porta-accept").start(this::acceptLoop);
+        watchdog = Thread.ofPlatform().name("porta-write-watchdog").daemon().start(this::watchWrites);
+        return address();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    /** The number of open connections. */
+    public int openConnections() {
+        return registry.size();
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (!running) break;
+                Logger.warn("Accept failed: {}", e.getMessage());
+                pause();
+                continue;
+            }
+            try {
+                InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
+                if (!registry.admit(peer.getAddress())) {
+                    rejectFull(channel, peer);
+                    continue;
+                }
+                Connection connection = new Connection(channel, peer, config, pipeline, registry, date);
+                connectionThreads.newThread(connection).start();
+            } catch (IOException | RuntimeException e) {
+                Logger.warn("Could not start a connection: {}", e.toString());
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /** Answers 503 on the accepting thread (a fresh socket's buffer takes these bytes at once) and closes. */
+    private void rejectFull(SocketChannel channel, InetSocketAddress peer) {
+        Instant started = Instant.now();
+        try {
+            channel.write(ByteBuffer.wrap(FULL));
+        } catch (IOException ignored) {
+            // the client is gone anyway
+        } finally {
+            closeQuietly(channel);
+        }
+        pipeline.completed(new CompletedExchange(Optional.empty(), "", peer, 503,
+                Headers.of("Content-Length", "0", "Retry-After", "1", "Connection", "close"), 0, started,
+                Duration.between(started, Instant.now()), new Attributes()));
+    }
+
+    private void watchWrites() {
+        long timeout = config.timeouts().write().toNanos();
+        long period = Math.max(10, Math.min(250, config.timeouts().write().toMillis() / 4));
+        while (true) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            registry.closeStalledWrites(System.nanoTime(), timeout);
+        }
+    }
+
+    /**
+     * Stops gracefully: stop accepting, close idle connections, let requests in flight finish within the
+     * grace time ({@code timeouts.grace}), then close what is left.
+     */
+    public void stop() {
+        if (!running) return;
+        running = false;
+        closeQuietly(listener);
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        registry.beginStop();
+        long deadline = System.nanoTime() + config.timeouts().grace().toNanos();
+        while (registry.size() > 0 && System.nanoTime() < deadline) {
+            registry.beginStop(); // a connection that went idle after its response
+            pause();
+        }
+        if (registry.size() > 0) {
+            Logger.warn("Grace time over: closing {} connection(s) still busy", registry.size());
+            registry.closeAll();
+        }
+        watchdog.interrupt();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

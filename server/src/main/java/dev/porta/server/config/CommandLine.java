@@ -1,0 +1,69 @@
+package dev.porta.server.config;
+
+import dev.porta.spi.ConfigException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The command-line flags; each overrides the config file.
+ *
+ * @param config  {@code --config FILE}
+ * @param port    {@code --port N} (0 binds a free port)
+ * @param root    {@code --root DIR}
+ * @param plugins {@code --plugins DIR}
+ * @param host    {@code --host ADDR}
+ */
+public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path> root, Optional<Path> plugins,
+                          Optional<String> host) {
+
+    /** The usage text printed by {@code --help} and after a bad flag. */
+    public static final String USAGE = """
+            Usage: porta [--config FILE] [--port N] [--host ADDR] [--root DIR] [--plugins DIR]
+              --config FILE  the config file (default: conf/porta.properties if it exists)
+              --port N       the port to listen on (0: any free port)
+              --host ADDR    the address to listen on (default 0.0.0.0)
+              --root DIR     the site folder to serve (default www)
+              --plugins DIR  the folder of plugin jars (default plugins)""";
+
+    /** Parses the flags; a bad one is a {@link ConfigException}. {@code --help} gives an empty result. */
+    public static CommandLine parse(String... args) {
+        Optional<Path> config = Optional.empty();
+        OptionalInt port = OptionalInt.empty();
+        Optional<Path> root = Optional.empty();
+        Optional<Path> plugins = Optional.empty();
+        Optional<String> host = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (!flag.startsWith("--")) throw new ConfigException("command line: unexpected argument '" + flag + "'\n" + USAGE);
+            String value;
+            int eq = flag.indexOf('=');
+            if (eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) throw new ConfigException("command line: " + flag + " needs a value\n" + USAGE);
+                value = args[++i];
+            }
+            switch (flag) {
+                case "--config" -> config = Optional.of(Path.of(value));
+                case "--port" -> port = OptionalInt.of(port(value));
+                case "--root" -> root = Optional.of(Path.of(value));
+                case "--plugins" -> plugins = Optional.of(Path.of(value));
+                case "--host" -> host = Optional.of(value);
+                default -> throw new ConfigException("command line: unknown flag " + flag + "\n" + USAGE);
+            }
+        }
+        return new CommandLine(config, port, root, plugins, host);
+    }
+
+    private static int port(String value) {
+        try {
+            int p = Integer.parseInt(value);
+            if (p >= 0 && p <= 65535) return p;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("command line: --port " + value + ": not a port number (0-65535)");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.porta.server.config;
+
+import dev.porta.spi.ConfigException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The config file as read: {@code key = value} lines, {@code #} comments and blank lines, each entry with
+ * the line it came from so that every error can say {@code FILE:LINE}. ({@code java.util.Properties} keeps
+ * neither line numbers nor order, hence this small parser.)
+ *
+ * @param source  the file name as the user gave it, for messages
+ * @param entries the entries in file order, by key
+ */
+public record ConfigFile(String source, Map<String, Entry> entries) {
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-/*]*");
+
+    /**
+     * One {@code key = value} line.
+     *
+     * @param key   the key
+     * @param value the value, trimmed
+     * @param line  the 1-based line number
+     */
+    public record Entry(String key, String value, int line) {
+    }
+
+    public ConfigFile {
+        entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    /** No file: every setting at its default. */
+    public static ConfigFile empty() {
+        return new ConfigFile("(defaults)", Map.of());
+    }
+
+    /** Reads and parses {@code file}; any problem is a {@link ConfigException} naming file and line. */
+    public static ConfigFile read(Path file) {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file + ": not valid UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the config file (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** Parses config text; {@code source} names it in messages. */
+    public static ConfigFile parse(String source, String text) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNo = i + 1;
+            String line = lines.get(i).strip();
+            if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new ConfigException(source + ":" + lineNo + ": expected 'key = value', found '" + abbreviate(line) + "'");
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            if (!KEY.matcher(key).matches()) {
+                throw new ConfigException(source + ":" + lineNo + ": '" + abbreviate(key)
+                        + "' is not a valid key (letters, digits and . - _ / *)");
+            }
+            Entry earlier = entries.get(key);
+            if (earlier != null) {
+                throw new ConfigException(source + ":" + lineNo + ": " + key + " is already set on line " + earlier.line());
+            }
+            entries.put(key, new Entry(key, value, lineNo));
+        }
+        return new ConfigFile(source, entries);
+    }
+
+    /** {@code FILE:LINE} of an entry, for messages. */
+    public String where(Entry entry) {
+        return source + ":" + entry.line();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

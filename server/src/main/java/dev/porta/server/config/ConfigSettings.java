@@ -1,0 +1,158 @@
+package dev.porta.server.config;
+
+import dev.porta.spi.ConfigException;
+import dev.porta.spi.Settings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@link Settings} under one prefix of a {@link ConfigFile}. Remembers which keys were read, so that
+ * the ones nobody read can be reported as unknown.
+ */
+public final class ConfigSettings implements Settings {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);
+
+    private final ConfigFile file;
+    private final String prefix;
+    private final Map<String, ConfigFile.Entry> entries = new LinkedHashMap<>();
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
+
+    /** The settings of {@code file} whose keys start with {@code prefix} and a dot. */
+    public ConfigSettings(ConfigFile file, String prefix) {
+        this.file = file;
+        this.prefix = prefix;
+        String dotted = prefix + ".";
+        for (ConfigFile.Entry e : file.entries().values()) {
+            if (e.key().startsWith(dotted)) entries.put(e.key().substring(dotted.length()), e);
+        }
+    }
+
+    /** The prefix, without the dot. */
+    public String prefix() {
+        return prefix;
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        read.add(key);
+        ConfigFile.Entry e = entries.get(key);
+        return e == null ? Optional.empty() : Optional.of(e.value());
+    }
+
+    @Override
+    public int getInt(String key, int fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) return fallback;
+        try {
+            return Integer.parseInt(v.get());
+        } catch (NumberFormatException e) {
+            throw invalid(key, "'" + v.get() + "' is not a whole number");
+        }
+    }
+
+    @Override
+    public long getBytes(String key, long fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) return fallback;
+        Matcher m = BYTES.matcher(v.get());
+        if (!m.matches()) throw invalid(key, "'" + v.get() + "' is not a size (e.g. 8192, 64k, 10m, 1g)");
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw invalid(key, "'" + v.get() + "' is too large");
+        }
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        if (n > (Long.MAX_VALUE >> shift)) throw invalid(key, "'" + v.get() + "' is too large");
+        return n << shift;
+    }
+
+    @Override
+    public boolean getBoolean(String key, boolean fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) return fallback;
+        return switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw invalid(key, "'" + v.get() + "' is not on/off");
+        };
+    }
+
+    @Override
+    public Duration getDuration(String key, Duration fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) return fallback;
+        Matcher m = DURATION.matcher(v.get());
+        if (!m.matches()) throw invalid(key, "'" + v.get() + "' is not a duration (e.g. 500ms, 30s, 5m, 1h, 1d)");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    @Override
+    public List<String> getList(String key) {
+        return get(key).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    @Override
+    public Optional<Path> getPath(String key) {
+        Optional<String> v = get(key);
+        if (v.isEmpty() || v.get().isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(Path.of(v.get()));
+        } catch (InvalidPathException e) {
+            throw invalid(key, "'" + v.get() + "' is not a valid path");
+        }
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Set.copyOf(entries.keySet());
+    }
+
+    @Override
+    public ConfigException invalid(String key, String problem) {
+        read.add(key);
+        ConfigFile.Entry e = entries.get(key);
+        String where = e == null ? file.source() : file.where(e);
+        return new ConfigException(where + ": " + prefix + "." + key + ": " + problem);
+    }
+
+    /** Whether the config has any key under this prefix. */
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Throws for the first key (in file order) that nothing read. */
+    public void rejectUnread() {
+        for (Map.Entry<String, ConfigFile.Entry> e : entries.entrySet()) {
+            if (!read.contains(e.getKey())) {
+                throw new ConfigException(file.where(e.getValue()) + ": unknown key " + e.getValue().key());
+            }
+        }
+    }
+}

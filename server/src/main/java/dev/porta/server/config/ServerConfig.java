@@ -1,0 +1,139 @@
+package dev.porta.server.config;
+
+import dev.porta.spi.ConfigException;
+import dev.porta.spi.IpRange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The core's settings: the {@code server.*}, {@code limits.*}, {@code timeouts.*} and {@code errors.*}
+ * keys of the config file, with command-line flags applied. Validated when read.
+ *
+ * @param host           the address to listen on
+ * @param port           the port (0: any free port)
+ * @param root           the site folder, absolute and real
+ * @param plugins        the folder of plugin jars
+ * @param dataDir        the folder for plugins' data
+ * @param logDir         the folder for log files
+ * @param trustedProxies peers whose {@code X-Forwarded-For} is believed
+ * @param chain          plugin ids in handler order, overriding the plugins' ordinals; empty: by ordinal
+ * @param errorPages     status → page path under the root
+ * @param limits         size and count limits
+ * @param timeouts       timeouts
+ */
+public record ServerConfig(String host, int port, Path root, Path plugins, Path dataDir, Path logDir,
+                           List<IpRange> trustedProxies, List<String> chain, Map<Integer, String> errorPages,
+                           Limits limits, Timeouts timeouts) {
+
+    /** The key prefixes that belong to the core; every other prefix must be a loaded plugin's id. */
+    public static final List<String> CORE_PREFIXES = List.of("server", "limits", "timeouts", "errors");
+
+    public ServerConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+        chain = List.copyOf(chain);
+        errorPages = Map.copyOf(errorPages);
+    }
+
+    /** Defaults for serving {@code root} on a free loopback port: what tests start from. */
+    public static ServerConfig forRoot(Path root) {
+        return new ServerConfig("127.0.0.1", 0, realDirectory(root, "root"), Path.of("plugins"), Path.of("data"),
+                Path.of("logs"), List.of(), List.of(), Map.of(404, "404.html"), Limits.DEFAULTS, Timeouts.DEFAULTS);
+    }
+
+    /** A copy with other limits. */
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(host, port, root, plugins, dataDir, logDir, trustedProxies, chain, errorPages, newLimits, timeouts);
+    }
+
+    /** A copy with other timeouts. */
+    public ServerConfig withTimeouts(Timeouts newTimeouts) {
+        return new ServerConfig(host, port, root, plugins, dataDir, logDir, trustedProxies, chain, errorPages, limits, newTimeouts);
+    }
+
+    /** A copy with other trusted proxies. */
+    public ServerConfig withTrustedProxies(List<IpRange> proxies) {
+        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, errorPages, limits, timeouts);
+    }
+
+    /**
+     * Reads the core's keys from {@code file}, applies the flags and checks the result. Reports unknown
+     * core keys too.
+     *
+     * @throws ConfigException naming file and line
+     */
+    public static ServerConfig read(ConfigFile file, CommandLine flags) {
+        ConfigSettings server = new ConfigSettings(file, "server");
+        String host = flags.host().orElse(server.get("host", "0.0.0.0"));
+        int port = flags.port().isPresent() ? flags.port().getAsInt() : server.getInt("port", 8080);
+        if (port < 0 || port > 65535) throw server.invalid("port", port + " is not a port number (0-65535)");
+
+        Path root;
+        if (flags.root().isPresent()) {
+            root = realDirectory(flags.root().get(), "--root");
+            server.get("root");
+        } else {
+            Path configured = server.getPath("root").orElse(Path.of("www"));
+            try {
+                root = realDirectory(configured, "root");
+            } catch (ConfigException e) {
+                throw server.invalid("root", e.getMessage());
+            }
+        }
+        Path plugins = flags.plugins().orElseGet(() -> server.getPath("plugins").orElse(Path.of("plugins")));
+        server.get("plugins");
+        Path dataDir = server.getPath("data-dir").orElse(Path.of("data")).toAbsolutePath();
+        Path logDir = server.getPath("log-dir").orElse(Path.of("logs")).toAbsolutePath();
+
+        List<IpRange> proxies = new ArrayList<>();
+        for (String item : server.getList("trusted-proxies")) {
+            try {
+                proxies.add(IpRange.parse(item));
+            } catch (IllegalArgumentException e) {
+                throw server.invalid("trusted-proxies", e.getMessage());
+            }
+        }
+        List<String> chain = server.getList("chain");
+
+        ConfigSettings errors = new ConfigSettings(file, "errors");
+        Map<Integer, String> pages = new TreeMap<>();
+        pages.put(404, "404.html");
+        for (String key : errors.keys()) {
+            int status;
+            try {
+                status = Integer.parseInt(key);
+            } catch (NumberFormatException e) {
+                throw errors.invalid(key, "expected a status code after 'errors.', e.g. errors.404 = 404.html");
+            }
+            if (status < 400 || status > 599) throw errors.invalid(key, "error pages are for statuses 400-599");
+            String page = errors.get(key).orElseThrow();
+            if (page.isEmpty()) pages.remove(status);
+            else pages.put(status, page.startsWith("/") ? page.substring(1) : page);
+        }
+
+        ConfigSettings limitSettings = new ConfigSettings(file, "limits");
+        Limits limits = Limits.read(limitSettings);
+        ConfigSettings timeoutSettings = new ConfigSettings(file, "timeouts");
+        Timeouts timeouts = Timeouts.read(timeoutSettings);
+
+        server.rejectUnread();
+        errors.rejectUnread();
+        limitSettings.rejectUnread();
+        timeoutSettings.rejectUnread();
+        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts);
+    }
+
+    private static Path realDirectory(Path dir, String what) {
+        try {
+            Path real = dir.toRealPath();
+            if (!Files.isDirectory(real)) throw new ConfigException(what + " " + dir + ": not a directory");
+            return real;
+        } catch (IOException e) {
+            throw new ConfigException(what + " " + dir + ": no such directory (" + dir.toAbsolutePath() + ")");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.porta.server.connection;
+
+import dev.porta.server.config.Limits;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open connections: counts them in all and per client address against the limits, and finds the
+ * ones to close — stalled writers, idle ones at shutdown, all of them when the grace time is over.
+ */
+public final class ConnectionRegistry {
+
+    private final Limits limits;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean stopping;
+
+    /** A registry that admits connections up to {@code limits}. */
+    public ConnectionRegistry(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Counts a new connection from {@code peer}, or says no when a limit is reached. */
+    public boolean admit(InetAddress peer) {
+        if (count.incrementAndGet() > limits.maxConnections()) {
+            count.decrementAndGet();
+            return false;
+        }
+        boolean[] admitted = {false};
+        perClient.compute(peer, (address, n) -> {
+            int current = n == null ? 0 : n;
+            if (current >= limits.maxConnectionsPerClient()) return n;
+            admitted[0] = true;
+            return current + 1;
+        });
+        if (!admitted[0]) count.decrementAndGet();
+        return admitted[0];
+    }
+
+    /** Registers an admitted connection. */
+    void add(Connection connection) {
+        open.add(connection);
+    }
+
+    /** Forgets a connection that has closed, and gives back what {@link #admit} counted. */
+    void remove(Connection connection) {
+        if (open.remove(connection)) release(connection.peer().getAddress());
+    }
+
+    /** Gives back an admission whose connection never started. */
+    public void release(InetAddress peer) {
+        count.decrementAndGet();
+        perClient.computeIfPresent(peer, (address, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** The number of open connections. */
+    public int size() {
+        return open.size();
+    }
+
+    /** Whether the server is shutting down: responses then close their connection. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Starts shutting down: idle connections are closed now, busy ones after their response. */
+    public void beginStop() {
+        stopping = true;
+        for (Connection c : open) c.closeIfIdle();
+    }
+
+    /** Closes every connection still open. */
+    public void closeAll() {
+        for (Connection c : open) c.close();
+    }
+
+    /** Closes the connections whose current write has blocked longer than {@code timeoutNanos}. */
+    public void closeStalledWrites(long nowNanos, long timeoutNanos) {
+        for (Connection c : open) c.closeIfWriteStalled(nowNanos, timeoutNanos);
+    }
+}

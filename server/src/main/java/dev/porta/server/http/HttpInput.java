@@ -1,0 +1,177 @@
+package dev.porta.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+/**
+ * The bytes arriving on one connection, with a buffer of our own so that the head can be parsed in place
+ * and pipelined requests stay in it. Every read is bounded: lines by a length limit, waits by a timeout
+ * or a deadline.
+ */
+public final class HttpInput {
+
+    private static final int INITIAL = 4096;
+
+    private final InputStream in;
+    private final Socket socket;
+    private byte[] buf = new byte[INITIAL];
+    private int pos;
+    private int end;
+    private int lineStart;
+    private long deadlineNanos;
+    private int timeoutMillis;
+    private int timeoutStatus;
+
+    /** Reads from {@code in}; {@code socket} is the one whose read timeout this sets. */
+    public HttpInput(InputStream in, Socket socket) {
+        this.in = in;
+        this.socket = socket;
+    }
+
+    /**
+     * Every read from now on must finish by {@code deadlineNanos} ({@link System#nanoTime()}); past it,
+     * an {@link HttpException} with {@code status}.
+     */
+    public void deadline(long deadlineNanos, int status) {
+        this.deadlineNanos = deadlineNanos;
+        this.timeoutMillis = 0;
+        this.timeoutStatus = status;
+    }
+
+    /** Each read from now on may wait {@code millis}; longer, an {@link HttpException} with {@code status}. */
+    public void timeout(int millis, int status) {
+        this.deadlineNanos = 0;
+        this.timeoutMillis = millis;
+        this.timeoutStatus = status;
+    }
+
+    /** Whether bytes of a next request are already buffered (pipelining). */
+    public boolean hasBuffered() {
+        return pos < end;
+    }
+
+    /**
+     * Waits for the first byte of the next request for at most {@code millis}.
+     *
+     * @return false if the peer closed the connection or nothing came in time
+     */
+    public boolean awaitData(int millis) throws IOException {
+        if (pos < end) return true;
+        compact();
+        socket.setSoTimeout(millis);
+        try {
+            int n = in.read(buf, end, buf.length - end);
+            if (n <= 0) return false;
+            end += n;
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads one line ending in LF (a CR before it is dropped). The line is then in {@link #buffer()} from
+     * {@link #lineStart()} for the returned length, until the next read.
+     *
+     * @param max           the longest line allowed, without its end
+     * @param tooLongStatus the status of the {@link HttpException} for a longer line
+     * @return the length, or -1 if the stream ended before any byte of the line
+     */
+    public int readLine(int max, int tooLongStatus) throws IOException {
+        int scanned = 0; // bytes after pos already known to hold no LF
+        while (true) {
+            for (int i = pos + scanned; i < end; i++) {
+                if (buf[i] == '\n') {
+                    lineStart = pos;
+                    int len = i - pos;
+                    pos = i + 1;
+                    if (len > 0 && buf[lineStart + len - 1] == '\r') len--;
+                    if (len > max) throw new HttpException(tooLongStatus, Status.reason(tooLongStatus));
+                    return len;
+                }
+            }
+            scanned = end - pos;
+            if (scanned > max + 1) throw new HttpException(tooLongStatus, Status.reason(tooLongStatus));
+            if (end == buf.length) {
+                compact();
+                if (end == buf.length) {
+                    buf = Arrays.copyOf(buf, Math.max(buf.length + 1, Math.min(buf.length * 2, max + 2)));
+                }
+            }
+            if (fill() < 0) {
+                if (end == pos) return -1;
+                throw new HttpException(400, "Bad Request", "connection closed in the middle of a line");
+            }
+        }
+    }
+
+    /** The buffer that holds the last line read. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Where the last line read starts in {@link #buffer()}. */
+    public int lineStart() {
+        return lineStart;
+    }
+
+    /** Reads one byte, or -1 at the end of the stream. */
+    public int read() throws IOException {
+        if (pos == end) {
+            compact();
+            if (fill() < 0) return -1;
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    /** Reads up to {@code len} bytes; -1 at the end of the stream. */
+    public int read(byte[] dst, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        if (pos == end) {
+            compact();
+            if (fill() < 0) return -1;
+        }
+        int n = Math.min(len, end - pos);
+        System.arraycopy(buf, pos, dst, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Gives back a grown buffer once it holds nothing, so that an idle connection stays small. */
+    public void shrink() {
+        if (buf.length > INITIAL && pos == end) {
+            buf = new byte[INITIAL];
+            pos = end = 0;
+        }
+    }
+
+    private void compact() {
+        if (pos == end) {
+            pos = end = 0;
+        } else if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, end - pos);
+            end -= pos;
+            pos = 0;
+        }
+    }
+
+    private int fill() throws IOException {
+        int wait = timeoutMillis;
+        if (deadlineNanos != 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) throw new HttpException(timeoutStatus, Status.reason(timeoutStatus), "read deadline passed");
+            wait = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
+        }
+        socket.setSoTimeout(wait);
+        try {
+            int n = in.read(buf, end, buf.length - end);
+            if (n > 0) end += n;
+            return n;
+        } catch (SocketTimeoutException e) {
+            throw new HttpException(timeoutStatus, Status.reason(timeoutStatus), "read timed out");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.porta.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A request body read from the connection. What the handler leaves unread is drained after the response,
+ * so that the next request on the connection starts where it should; a framing error makes the
+ * connection close instead.
+ */
+public abstract class RequestBody extends InputStream {
+
+    /** A body of no bytes. */
+    public static final RequestBody EMPTY = new RequestBody() {
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return -1;
+        }
+    };
+
+    private final byte[] one = new byte[1];
+
+    @Override
+    public int read() throws IOException {
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public abstract int read(byte[] b, int off, int len) throws IOException;
+
+    /** Reads and drops what is left of the body. */
+    public void drain() throws IOException {
+        byte[] skip = new byte[8192];
+        while (read(skip, 0, skip.length) >= 0) {
+            // dropping
+        }
+    }
+
+    @Override
+    public void close() {
+        // the connection owns the stream; what is left is drained after the response
+    }
+}

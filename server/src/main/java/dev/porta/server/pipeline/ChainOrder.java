@@ -1,0 +1,54 @@
+package dev.porta.server.pipeline;
+
+import dev.porta.server.plugin.LoadedExtension;
+import dev.porta.spi.ConfigException;
+import dev.porta.spi.Handler;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Puts the handlers in chain order: by their {@code @Extension(ordinal)} (lower first, then plugin id),
+ * or, when {@code server.chain} names plugin ids, in that order. The override must name every plugin that
+ * has a handler and no other: a chain that silently left out, say, access control would fail open.
+ */
+public final class ChainOrder {
+
+    private ChainOrder() {
+    }
+
+    /**
+     * Orders {@code handlers}.
+     *
+     * @param override the plugin ids of {@code server.chain}, or empty
+     * @param where    {@code FILE:LINE} of {@code server.chain}, for errors
+     */
+    public static List<Pipeline.Step> order(List<LoadedExtension<Handler>> handlers, List<String> override, String where) {
+        List<LoadedExtension<Handler>> sorted = new ArrayList<>(handlers);
+        sorted.sort(Comparator.comparingInt((LoadedExtension<Handler> e) -> e.ordinal()).thenComparing(LoadedExtension::pluginId));
+        if (!override.isEmpty()) {
+            Set<String> withHandlers = new LinkedHashSet<>();
+            for (LoadedExtension<Handler> e : sorted) withHandlers.add(e.pluginId());
+            Set<String> listed = new LinkedHashSet<>();
+            for (String id : override) {
+                if (!listed.add(id)) throw new ConfigException(where + ": server.chain: " + id + " is named twice");
+                if (!withHandlers.contains(id)) {
+                    throw new ConfigException(where + ": server.chain: no loaded plugin '" + id + "' has a handler (loaded: "
+                            + String.join(", ", withHandlers) + ")");
+                }
+            }
+            for (String id : withHandlers) {
+                if (!listed.contains(id)) {
+                    throw new ConfigException(where + ": server.chain: does not name plugin '" + id
+                            + "', which has a handler; name every one (loaded: " + String.join(", ", withHandlers) + ")");
+                }
+            }
+            List<String> order = List.copyOf(listed);
+            sorted.sort(Comparator.comparingInt((LoadedExtension<Handler> e) -> order.indexOf(e.pluginId()))
+                    .thenComparingInt(LoadedExtension::ordinal));
+        }
+        return sorted.stream().map(e -> new Pipeline.Step(e.pluginId(), e.instance())).toList();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.porta.server.pipeline;
+
+import dev.porta.server.http.Status;
+import dev.porta.spi.Body;
+import dev.porta.spi.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.tinylog.Logger;
+
+/**
+ * Gives every error response without a body a page: the file the config maps its status to (under the
+ * site root, e.g. {@code errors.404 = 404.html}), or a short built-in page.
+ */
+public final class ErrorPages {
+
+    private static final long MAX_PAGE_BYTES = 1 << 20;
+
+    private final Path root;
+    private final Map<Integer, String> pages;
+
+    /** Pages for {@code pages} (status → path under {@code root}). */
+    public ErrorPages(Path root, Map<Integer, String> pages) {
+        this.root = root;
+        this.pages = Map.copyOf(pages);
+    }
+
+    /** {@code response} itself, or, if it is an error without a body, a copy with the page as body. */
+    public Response fill(Response response) {
+        int status = response.status();
+        if (status < 400 || response.body().length() != 0) return response;
+        return response.withOnlyHeader("Content-Type", "text/html; charset=utf-8").withBody(Body.of(page(status)));
+    }
+
+    private byte[] page(int status) {
+        String configured = pages.get(status);
+        if (configured != null) {
+            Path file = root.resolve(configured).normalize();
+            try {
+                if (file.startsWith(root) && Files.isRegularFile(file) && Files.size(file) <= MAX_PAGE_BYTES) {
+                    return Files.readAllBytes(file);
+                }
+            } catch (IOException e) {
+                Logger.warn("Error page {} for status {} cannot be read: {}", file, status, e.getMessage());
+            }
+        }
+        String title = status + " " + Status.reason(status);
+        return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
+                + "<body><h1>" + title + "</h1><hr><p>Porta</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.porta.server.pipeline;
+
+import dev.porta.server.http.HttpException;
+import dev.porta.spi.Chain;
+import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ExchangeObserver;
+import dev.porta.spi.Handler;
+import dev.porta.spi.Request;
+import dev.porta.spi.Response;
+import java.util.List;
+import org.tinylog.Logger;
+
+/**
+ * The handler chain and the observers, as one immutable snapshot: every request runs through the
+ * handlers in order; every finished exchange is shown to the observers. A handler that throws, or answers
+ * with a header that cannot be sent, costs that request a 500 and is logged with its plugin id.
+ */
+public final class Pipeline {
+
+    /**
+     * A handler and the plugin it came from.
+     *
+     * @param pluginId the plugin id, for logs
+     * @param handler  the handler
+     */
+    public record Step(String pluginId, Handler handler) {
+    }
+
+    /**
+     * An observer and the plugin it came from.
+     *
+     * @param pluginId the plugin id, for logs
+     * @param observer the observer
+     */
+    public record Watcher(String pluginId, ExchangeObserver observer) {
+    }
+
+    private final List<Step> steps;
+    private final List<Watcher> watchers;
+    private final ErrorPages errorPages;
+
+    /** A pipeline of {@code steps} in order, then {@code watchers}; error bodies from {@code errorPages}. */
+    public Pipeline(List<Step> steps, List<Watcher> watchers, ErrorPages errorPages) {
+        this.steps = List.copyOf(steps);
+        this.watchers = List.copyOf(watchers);
+        this.errorPages = errorPages;
+    }
+
+    /** The handler steps, in order. */
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /**
+     * Runs {@code request} through the chain and gives an error response its page.
+     *
+     * @throws HttpException only when reading the request body failed (bad framing, too large, too slow)
+     */
+    public Response handle(Request request) {
+        return errorPages.fill(new Link(0).next(request));
+    }
+
+    /** A response of the core's own, such as the 400 for a malformed request, with its error page. */
+    public Response errorResponse(int status) {
+        return errorPages.fill(Response.of(status));
+    }
+
+    /** Shows a finished exchange to every observer; an observer's exception is logged and ignored. */
+    public void completed(CompletedExchange exchange) {
+        for (Watcher w : watchers) {
+            try {
+                w.observer().completed(exchange);
+            } catch (RuntimeException e) {
+                Logger.error(e, "Observer of plugin {} failed", w.pluginId());
+            }
+        }
+    }
+
+    /** The chain from position {@code index} on. */
+    private final class Link implements Chain {
+        private final int index;
+
+        Link(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public Response next(Request request) {
+            if (index >= steps.size()) return Response.notHandled();
+            Step step = steps.get(index);
+            Response response;
+            try {
+                response = step.handler().handle(request, new Link(index + 1));
+            } catch (HttpException e) {
+                throw e;
+            } catch (Exception | LinkageError | StackOverflowError e) {
+                Logger.error(e, "Handler of plugin {} failed on {} {}", step.pluginId(), request.method(), request.path());
+                return Response.of(500);
+            }
+            if (response == null) {
+                Logger.error("Handler of plugin {} returned no response for {} {}", step.pluginId(), request.method(), request.path());
+                return Response.of(500);
+            }
+            String problem = headerProblem(response);
+            if (problem != null) {
+                Logger.error("Handler of plugin {} answered {} {} with a header that cannot be sent: {}",
+                        step.pluginId(), request.method(), request.path(), problem);
+                return Response.of(500);
+            }
+            return response;
+        }
+    }
+
+    /** Why a response's headers cannot go on the wire (response splitting, bad names), or null. */
+    static String headerProblem(Response response) {
+        String[] problem = {null};
+        response.headers().forEach((name, value) -> {
+            if (problem[0] != null) return;
+            if (name.isEmpty()) problem[0] = "empty name";
+            for (int i = 0; i < name.length() && problem[0] == null; i++) {
+                char c = name.charAt(i);
+                if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) problem[0] = "bad name '" + name + "'";
+            }
+            for (int i = 0; i < value.length() && problem[0] == null; i++) {
+                char c = value.charAt(i);
+                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) problem[0] = "bad character in the value of " + name;
+            }
+        });
+        return problem[0];
+    }
+}

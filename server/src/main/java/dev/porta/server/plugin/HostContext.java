@@ -1,0 +1,75 @@
+package dev.porta.server.plugin;
+
+import dev.porta.server.config.ConfigSettings;
+import dev.porta.server.config.ServerConfig;
+import dev.porta.spi.PluginContext;
+import dev.porta.spi.Settings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/** The {@link PluginContext} Porta gives one plugin's extensions. */
+public final class HostContext implements PluginContext {
+
+    private final String pluginId;
+    private final ConfigSettings settings;
+    private final ServerConfig config;
+    private final NeverServedFiles neverServed;
+
+    /** The context of plugin {@code pluginId}. */
+    public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed) {
+        this.pluginId = pluginId;
+        this.settings = settings;
+        this.config = config;
+        this.neverServed = neverServed;
+    }
+
+    @Override
+    public String pluginId() {
+        return pluginId;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The settings with their record of what was read. */
+    public ConfigSettings configSettings() {
+        return settings;
+    }
+
+    @Override
+    public Path documentRoot() {
+        return config.root();
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return config.dataDir();
+    }
+
+    @Override
+    public Path logDirectory() {
+        return config.logDir();
+    }
+
+    @Override
+    public InetAddress listenAddress() {
+        try {
+            return InetAddress.getByName(config.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("listen address " + config.host() + " does not resolve", e);
+        }
+    }
+
+    @Override
+    public void neverServe(Path file) {
+        neverServed.add(file);
+    }
+
+    @Override
+    public boolean isNeverServed(Path file) {
+        return neverServed.contains(file);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.porta.server.plugin;
+
+import dev.porta.spi.ExchangeObserver;
+import dev.porta.spi.Handler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.pf4j.Extension;
+import org.pf4j.JarPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.tinylog.Logger;
+
+/**
+ * Loads the plugin jars of one folder with PF4J and hands out their extensions, each created once. Only
+ * {@code *.jar} files count (PF4J's default repository would take folders and expand zips). A plugin
+ * that fails to load or start is reported and left out; the others run. PF4J types stay in here.
+ */
+public final class PluginHost implements AutoCloseable {
+
+    private final PluginManager manager;
+    private final List<String> started = new ArrayList<>();
+    private final List<LoadedExtension<Handler>> handlers = new ArrayList<>();
+    private final List<LoadedExtension<ExchangeObserver>> observers = new ArrayList<>();
+
+    private PluginHost(PluginManager manager) {
+        this.manager = manager;
+    }
+
+    /** Loads and starts every plugin jar in {@code folder} (none if it does not exist). */
+    public static PluginHost load(Path folder) {
+        PluginHost host = new PluginHost(new JarPluginManager(folder));
+        host.loadAll(folder);
+        return host;
+    }
+
+    private void loadAll(Path folder) {
+        List<Path> jars = jarsIn(folder);
+        for (Path jar : jars) {
+            try {
+                String id = manager.loadPlugin(jar);
+                if (id == null) Logger.error("Plugin {} was not loaded (see the lines above); it is left out", jar.getFileName());
+            } catch (RuntimeException | LinkageError e) {
+                Logger.error("Plugin {} cannot be loaded and is left out: {}", jar.getFileName(), describe(e));
+            }
+        }
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            String id = plugin.getPluginId();
+            try {
+                PluginState state = manager.startPlugin(id);
+                if (state != PluginState.STARTED) {
+                    Logger.error("Plugin {} did not start ({}) and is left out{}", id, state,
+                            plugin.getFailedException() == null ? "" : ": " + describe(plugin.getFailedException()));
+                    continue;
+                }
+                List<LoadedExtension<Handler>> h = extensions(Handler.class, id);
+                List<LoadedExtension<ExchangeObserver>> o = extensions(ExchangeObserver.class, id);
+                handlers.addAll(h);
+                observers.addAll(o);
+                started.add(id);
+                Logger.info("Plugin {} {} loaded from {}: {} handler(s), {} observer(s)", id,
+                        plugin.getDescriptor().getVersion(), plugin.getPluginPath().getFileName(), h.size(), o.size());
+                if (h.isEmpty() && o.isEmpty()) {
+                    Logger.warn("Plugin {} has no extensions: was it compiled with PF4J's annotation processor?", id);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                Logger.error("Plugin {} failed while starting and is left out: {}", id, describe(e));
+                handlers.removeIf(x -> x.pluginId().equals(id));
+                observers.removeIf(x -> x.pluginId().equals(id));
+            }
+        }
+    }
+
+    private <T> List<LoadedExtension<T>> extensions(Class<T> type, String pluginId) {
+        List<LoadedExtension<T>> result = new ArrayList<>();
+        for (T instance : manager.getExtensions(type, pluginId)) {
+            Extension annotation = instance.getClass().getAnnotation(Extension.class);
+            result.add(new LoadedExtension<>(pluginId, annotation == null ? 0 : annotation.ordinal(), instance));
+        }
+        return result;
+    }
+
+    private static List<Path> jarsIn(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            Logger.warn("Plugin folder {} does not exist: no plugins", folder.toAbsolutePath());
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            Logger.error("Plugin folder {} cannot be read: {}", folder, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The ids of the plugins that started. */
+    public List<String> pluginIds() {
+        return List.copyOf(started);
+    }
+
+    /** The handlers of started plugins, unordered. */
+    public List<LoadedExtension<Handler>> handlers() {
+        return List.copyOf(handlers);
+    }
+
+    /** The observers of started plugins. */
+    public List<LoadedExtension<ExchangeObserver>> observers() {
+        return List.copyOf(observers);
+    }
+
+    /** Leaves out a plugin whose extensions failed to start. */
+    public void drop(String pluginId) {
+        handlers.removeIf(x -> x.pluginId().equals(pluginId));
+        observers.removeIf(x -> x.pluginId().equals(pluginId));
+        started.remove(pluginId);
+    }
+
+    /** Stops the plugins one by one (PF4J's stopPlugins() is unreliable in 3.15) and unloads them. */
+    @Override
+    public void close() {
+        List<PluginWrapper> plugins = new ArrayList<>(manager.getStartedPlugins());
+        java.util.Collections.reverse(plugins);
+        for (PluginWrapper plugin : plugins) {
+            try {
+                manager.stopPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                Logger.warn("Plugin {} did not stop cleanly: {}", plugin.getPluginId(), describe(e));
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        if (root != e) text += " (caused by " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        return text;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.porta.spi;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Values that belong to one exchange: a handler sets them for the handlers after it, and observers read
+ * them when the exchange is over. This is the one mutable part of an exchange; it is safe to use from
+ * any thread.
+ *
+ * <pre>{@code
+ * request.attributes().set(Attributes.USER, "alice");          // access control
+ * exchange.attributes().get(Attributes.USER).orElse("-");      // request log
+ * }</pre>
+ */
+public final class Attributes {
+
+    /** The user name that an authentication handler accepted for this request. */
+    public static final Key<String> USER = new Key<>("porta.user", String.class);
+
+    private final Map<Key<?>, Object> values = new ConcurrentHashMap<>();
+
+    /**
+     * A typed attribute name. Keys compare by name and type; declare each as a constant.
+     *
+     * @param name a unique name, by convention prefixed with the plugin id
+     * @param type the type of the value
+     * @param <T>  the type of the value
+     */
+    public record Key<T>(String name, Class<T> type) {
+        public Key {
+            if (name == null || name.isBlank() || type == null) throw new IllegalArgumentException("bad key");
+        }
+    }
+
+    /** Sets {@code key} to {@code value}, replacing any earlier value. */
+    public <T> void set(Key<T> key, T value) {
+        values.put(key, key.type().cast(value));
+    }
+
+    /** The value of {@code key}, if set. */
+    public <T> Optional<T> get(Key<T> key) {
+        return Optional.ofNullable(values.get(key)).map(key.type()::cast);
+    }
+
+    /** Removes {@code key}. */
+    public void remove(Key<?> key) {
+        values.remove(key);
+    }
+
+    @Override
+    public String toString() {
+        return "Attributes" + values.keySet();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.porta.spi;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+
+/**
+ * What Porta hands to each extension in {@link Lifecycle#start}: the plugin's settings and the server's
+ * facts. One context per plugin; safe to keep and to use from any thread.
+ */
+public interface PluginContext {
+
+    /** The id of the plugin (the prefix of its settings). */
+    String pluginId();
+
+    /** The plugin's own settings. */
+    Settings settings();
+
+    /** The site folder that Porta serves ({@code server.root}), absolute and real. */
+    Path documentRoot();
+
+    /** A folder for the plugin's data ({@code server.data-dir}); it may not exist yet. */
+    Path dataDirectory();
+
+    /** The folder for log files ({@code server.log-dir}); it may not exist yet. */
+    Path logDirectory();
+
+    /** The address Porta listens on ({@code server.host}): a wildcard address means every interface. */
+    InetAddress listenAddress();
+
+    /**
+     * Registers a file that must never be served, wherever it lies (a users file, for instance). Content
+     * handlers test {@link #isNeverServed(Path)} before they send a file.
+     */
+    void neverServe(Path file);
+
+    /** Whether {@code file} (compared by its real path) was registered with {@link #neverServe(Path)}. */
+    boolean isNeverServed(Path file);
+}

@@ -1,0 +1,29 @@
+/**
+ * The API that Porta plugins implement.
+ *
+ * <p>A plugin is a PF4J plugin jar whose classes carry {@code @Extension} and implement one of the two
+ * extension points:
+ * <ul>
+ *   <li>{@link dev.porta.spi.Handler} — sees each request in chain order and answers it, passes it on,
+ *       or wraps what comes back (content, access control, rewriting);</li>
+ *   <li>{@link dev.porta.spi.ExchangeObserver} — is told about every finished exchange, after its last
+ *       byte was written (access logs, metrics).</li>
+ * </ul>
+ * Porta creates each extension once, calls {@link dev.porta.spi.Lifecycle#start} with a
+ * {@link dev.porta.spi.PluginContext} before the first request and {@link dev.porta.spi.Lifecycle#stop}
+ * at shutdown. Requests, headers, responses and settings are immutable values; the only mutable state of
+ * an exchange is its {@link dev.porta.spi.Attributes}.
+ *
+ * <p>The smallest handler:
+ * <pre>{@code
+ * @Extension(ordinal = 500)
+ * public final class Hello implements Handler {
+ *     public Response handle(Request request, Chain chain) throws IOException {
+ *         if (!request.path().equals("/hello")) return chain.next(request);
+ *         return Response.of(200).withHeader("Content-Type", "text/plain; charset=utf-8")
+ *                 .withBody(Body.of("hello\n"));
+ *     }
+ * }
+ * }</pre>
+ */
+package dev.porta.spi;
