@@ -68,9 +68,11 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
      */
     public static ServerConfig read(ConfigFile file, CommandLine flags) {
         ConfigSettings server = new ConfigSettings(file, "server");
-        String host = flags.host().orElse(server.get("host", "0.0.0.0"));
-        int port = flags.port().isPresent() ? flags.port().getAsInt() : server.getInt("port", 8080);
+        String host = server.get("host", "0.0.0.0");
+        int port = server.getInt("port", 8080);
         if (port < 0 || port > 65535) throw server.invalid("port", port + " is not a port number (0-65535)");
+        host = flags.host().orElse(host);
+        port = flags.port().orElse(port);
 
         Path root;
         if (flags.root().isPresent()) {
@@ -84,8 +86,8 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
                 throw server.invalid("root", e.getMessage());
             }
         }
-        Path plugins = flags.plugins().orElseGet(() -> server.getPath("plugins").orElse(Path.of("plugins")));
-        server.get("plugins");
+        Path plugins = server.getPath("plugins").orElse(Path.of("plugins"));
+        plugins = flags.plugins().orElse(plugins);
         Path dataDir = server.getPath("data-dir").orElse(Path.of("data")).toAbsolutePath();
         Path logDir = server.getPath("log-dir").orElse(Path.of("logs")).toAbsolutePath();
 

@@ -77,7 +77,7 @@ public final class Connection implements Runnable, WriteClock {
             Socket socket = channel.socket();
             socket.setTcpNoDelay(true);
             local = (InetSocketAddress) channel.getLocalAddress();
-            in = new HttpInput(socket.getInputStream(), socket);
+            in = new HttpInput(socket.getInputStream(), socket::setSoTimeout);
             writer = new ResponseWriter(new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream(), this), 16 * 1024),
                     channel, this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());

@@ -2,7 +2,6 @@ package dev.porta.server.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
@@ -15,8 +14,15 @@ public final class HttpInput {
 
     private static final int INITIAL = 4096;
 
+    /** Sets how long the next read may block (a socket's {@code setSoTimeout}). */
+    @FunctionalInterface
+    public interface ReadTimeout {
+        /** The next read may block {@code millis} (0: forever). */
+        void set(int millis) throws IOException;
+    }
+
     private final InputStream in;
-    private final Socket socket;
+    private final ReadTimeout readTimeout;
     private byte[] buf = new byte[INITIAL];
     private int pos;
     private int end;
@@ -25,10 +31,10 @@ public final class HttpInput {
     private int timeoutMillis;
     private int timeoutStatus;
 
-    /** Reads from {@code in}; {@code socket} is the one whose read timeout this sets. */
-    public HttpInput(InputStream in, Socket socket) {
+    /** Reads from {@code in}, setting each read's timeout through {@code readTimeout}. */
+    public HttpInput(InputStream in, ReadTimeout readTimeout) {
         this.in = in;
-        this.socket = socket;
+        this.readTimeout = readTimeout;
     }
 
     /**
@@ -61,7 +67,7 @@ public final class HttpInput {
     public boolean awaitData(int millis) throws IOException {
         if (pos < end) return true;
         compact();
-        socket.setSoTimeout(millis);
+        readTimeout.set(millis);
         try {
             int n = in.read(buf, end, buf.length - end);
             if (n <= 0) return false;
@@ -165,7 +171,7 @@ public final class HttpInput {
             if (left <= 0) throw new HttpException(timeoutStatus, Status.reason(timeoutStatus), "read deadline passed");
             wait = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
         }
-        socket.setSoTimeout(wait);
+        readTimeout.set(wait);
         try {
             int n = in.read(buf, end, buf.length - end);
             if (n > 0) end += n;
