@@ -1,0 +1,339 @@
+package dev.porta.plugins.staticindex;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porta.server.testing.RawClient;
+import dev.porta.server.testing.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** static-index over real sockets, one rule per test. */
+class StaticIndexTest {
+
+    @TempDir
+    Path dir;
+    Path root;
+    TestServer server;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void site() throws IOException {
+        root = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
+        Files.writeString(root.resolve("404.html"), "<p>site 404</p>");
+        Files.writeString(root.resolve("style.css"), "body{}");
+        Files.writeString(root.resolve("data.json"), "{}");
+        Files.write(root.resolve("blob.unknownext"), new byte[]{1, 2, 3});
+        Files.writeString(root.resolve("digits.txt"), "0123456789");
+        Files.createDirectories(root.resolve("docs"));
+        Files.writeString(root.resolve("docs/index.html"), "docs index");
+        Files.createDirectories(root.resolve("php"));
+        Files.writeString(root.resolve("php/index.php"), "<?php echo 'secret source'; ?>");
+        Files.writeString(root.resolve("script.php"), "<?php echo 'secret source'; ?>");
+        Files.writeString(root.resolve("run.sh"), "#!/bin/sh\necho secret source");
+        Files.createDirectories(root.resolve("empty"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    private TestServer start(String config) {
+        server = TestServer.builder(root).config(config).handler("static-index", new StaticIndex()).start();
+        return server;
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+        if (headers.length > 0) b.headers(headers);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesFilesAndFolderIndexes() throws Exception {
+        start("");
+        HttpResponse<String> home = get("/");
+        assertEquals(200, home.statusCode());
+        assertEquals("<h1>home</h1>", home.body());
+        assertEquals("text/html; charset=utf-8", home.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("nosniff", home.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertEquals("docs index", get("/docs/").body());
+    }
+
+    @Test
+    void aFolderWithoutItsSlashIsRedirectedWithTheQueryKept() throws Exception {
+        start("");
+        HttpResponse<String> r = get("/docs?page=2");
+        assertEquals(301, r.statusCode());
+        assertEquals("/docs/?page=2", r.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void missingFilesGetTheSite404() throws Exception {
+        start("");
+        HttpResponse<String> r = get("/nope.html");
+        assertEquals(404, r.statusCode());
+        assertEquals("<p>site 404</p>", r.body());
+        assertEquals(404, get("/empty/").statusCode());
+        assertEquals(404, get("/index.html/extra").statusCode());
+    }
+
+    @Test
+    void scriptsAreNeverSentAsSource() throws Exception {
+        start("");
+        for (String path : new String[]{"/script.php", "/php/", "/run.sh", "/php/index.php"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(403, r.statusCode(), path);
+            assertFalse(r.body().contains("secret source"), path);
+        }
+    }
+
+    @Test
+    void otherMethodsOnAFileAre405() throws Exception {
+        start("");
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri("/style.css"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, r.statusCode());
+        assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
+    void headHasTheHeadersOfGet() throws Exception {
+        start("");
+        String r = RawClient.exchange(server.port(), "HEAD /digits.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertTrue(r.contains("Content-Length: 10\r\n"), r);
+        assertTrue(r.endsWith("\r\n\r\n"), "no body: " + r);
+    }
+
+    @Test
+    void contentTypesComeFromTheTableAndTheConfig() throws Exception {
+        start("static-index.type.unknownext = application/x-porta-test\n");
+        assertEquals("text/css; charset=utf-8", get("/style.css").headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("application/json; charset=utf-8", get("/data.json").headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("text/plain; charset=utf-8", get("/digits.txt").headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("application/x-porta-test", get("/blob.unknownext").headers().firstValue("Content-Type").orElseThrow());
+        Files.write(root.resolve("x.qqq"), new byte[]{0});
+        assertEquals("application/octet-stream", get("/x.qqq").headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("font/woff2", new MediaTypes(java.util.Map.of()).of("a.woff2"));
+        assertEquals("application/wasm", new MediaTypes(java.util.Map.of()).of("a.WASM"));
+        assertEquals("image/svg+xml; charset=utf-8", new MediaTypes(java.util.Map.of()).of("a.svg"));
+    }
+
+    @Test
+    void dotfilesAreHiddenButWellKnownIsServed() throws Exception {
+        Files.writeString(root.resolve(".env"), "DB_PASSWORD=hunter2");
+        Files.createDirectories(root.resolve(".git"));
+        Files.writeString(root.resolve(".git/config"), "[core] secret");
+        Files.createDirectories(root.resolve(".well-known"));
+        Files.writeString(root.resolve(".well-known/security.txt"), "Contact: me");
+        start("");
+        assertEquals(404, get("/.env").statusCode());
+        assertEquals(404, get("/.git/config").statusCode());
+        assertEquals(404, get("/.git/").statusCode());
+        assertEquals(200, get("/.well-known/security.txt").statusCode());
+        assertEquals("Contact: me", get("/.well-known/security.txt").body());
+    }
+
+    @Test
+    void dotfilesCanBeAllowed() throws Exception {
+        Files.writeString(root.resolve(".hello"), "hi");
+        start("static-index.dotfiles = on\n");
+        assertEquals("hi", get("/.hello").body());
+    }
+
+    @Test
+    void registeredSecretsAreNeverServed() throws Exception {
+        Path users = root.resolve("users.htpasswd");
+        Files.writeString(users, "alice:$2y$10$abc");
+        start("");
+        server.neverServed().add(users);
+        assertEquals(404, get("/users.htpasswd").statusCode());
+    }
+
+    @Test
+    void symlinksOutOfTheRootAreNotFollowedUnlessAllowed() throws Exception {
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "outside secret");
+        Files.createSymbolicLink(root.resolve("link.txt"), outside);
+        Files.createSymbolicLink(root.resolve("inside-link.txt"), root.resolve("digits.txt"));
+        start("");
+        assertEquals(404, get("/link.txt").statusCode());
+        assertEquals("0123456789", get("/inside-link.txt").body());
+        server.close();
+        start("static-index.symlinks = follow\n");
+        assertEquals("outside secret", get("/link.txt").body());
+    }
+
+    @Test
+    void conditionalRequests() throws Exception {
+        Files.setLastModifiedTime(root.resolve("digits.txt"), FileTime.from(Instant.parse("2026-01-02T03:04:05Z")));
+        start("");
+        HttpResponse<String> first = get("/digits.txt");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.matches("\"[0-9a-f]+-a\""), etag);
+        assertEquals("Fri, 02 Jan 2026 03:04:05 GMT", first.headers().firstValue("Last-Modified").orElseThrow());
+        HttpResponse<String> notModified = get("/digits.txt", "If-None-Match", etag);
+        assertEquals(304, notModified.statusCode());
+        assertEquals(etag, notModified.headers().firstValue("ETag").orElseThrow());
+        assertEquals("", notModified.body());
+        assertEquals(304, get("/digits.txt", "If-None-Match", "\"x\", W/" + etag).statusCode());
+        assertEquals(200, get("/digits.txt", "If-None-Match", "\"other\"").statusCode());
+        assertEquals(304, get("/digits.txt", "If-Modified-Since", "Fri, 02 Jan 2026 03:04:05 GMT").statusCode());
+        assertEquals(200, get("/digits.txt", "If-Modified-Since", "Thu, 01 Jan 2026 00:00:00 GMT").statusCode());
+        assertEquals(200, get("/digits.txt", "If-Modified-Since", "not a date").statusCode());
+        assertEquals(412, get("/digits.txt", "If-Match", "\"other\"").statusCode());
+        assertEquals(200, get("/digits.txt", "If-Match", etag).statusCode());
+        assertEquals(412, get("/digits.txt", "If-Unmodified-Since", "Thu, 01 Jan 2026 00:00:00 GMT").statusCode());
+    }
+
+    @Test
+    void ranges() throws Exception {
+        start("");
+        HttpResponse<String> one = get("/digits.txt", "Range", "bytes=2-4");
+        assertEquals(206, one.statusCode());
+        assertEquals("234", one.body());
+        assertEquals("bytes 2-4/10", one.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals("bytes", one.headers().firstValue("Accept-Ranges").orElseThrow());
+        assertEquals("789", get("/digits.txt", "Range", "bytes=-3").body());
+        assertEquals("89", get("/digits.txt", "Range", "bytes=8-").body());
+        assertEquals("0123456789", get("/digits.txt", "Range", "bytes=0-999").body());
+
+        HttpResponse<String> none = get("/digits.txt", "Range", "bytes=20-30");
+        assertEquals(416, none.statusCode());
+        assertEquals("bytes */10", none.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals(200, get("/digits.txt", "Range", "lines=1-2").statusCode());
+
+        HttpResponse<String> multi = get("/digits.txt", "Range", "bytes=0-1,5-6");
+        assertEquals(206, multi.statusCode());
+        String type = multi.headers().firstValue("Content-Type").orElseThrow();
+        assertTrue(type.startsWith("multipart/byteranges; boundary="), type);
+        String boundary = type.substring(type.indexOf('=') + 1);
+        assertEquals("\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/10\r\n\r\n01"
+                + "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 5-6/10\r\n\r\n56"
+                + "\r\n--" + boundary + "--\r\n", multi.body());
+
+        String etag = get("/digits.txt").headers().firstValue("ETag").orElseThrow();
+        assertEquals(206, get("/digits.txt", "Range", "bytes=0-0", "If-Range", etag).statusCode());
+        assertEquals(200, get("/digits.txt", "Range", "bytes=0-0", "If-Range", "\"stale\"").statusCode());
+    }
+
+    @Test
+    void precompressedVariantsForClientsThatAcceptThem() throws Exception {
+        Files.writeString(root.resolve("app.js"), "plain");
+        Files.writeString(root.resolve("app.js.gz"), "gzipped");
+        Files.writeString(root.resolve("app.js.br"), "brotli");
+        start("");
+        HttpResponse<String> plain = get("/app.js");
+        HttpResponse<String> gz = get("/app.js", "Accept-Encoding", "gzip, deflate");
+        HttpResponse<String> br = get("/app.js", "Accept-Encoding", "gzip, br");
+        HttpResponse<String> refusedBr = get("/app.js", "Accept-Encoding", "gzip, br;q=0");
+        assertEquals("plain", plain.body());
+        assertEquals("gzipped", gz.body());
+        assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElseThrow());
+        assertEquals("brotli", br.body());
+        assertEquals("br", br.headers().firstValue("Content-Encoding").orElseThrow());
+        assertEquals("gzipped", refusedBr.body());
+        for (HttpResponse<String> r : java.util.List.of(plain, gz, br)) {
+            assertEquals("Accept-Encoding", r.headers().firstValue("Vary").orElseThrow());
+            assertEquals("text/javascript; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
+        }
+        assertNotEquals(plain.headers().firstValue("ETag"), gz.headers().firstValue("ETag"));
+        assertNotEquals(gz.headers().firstValue("ETag"), br.headers().firstValue("ETag"));
+    }
+
+    @Test
+    void anEditOnDiskIsServedAtOnce() throws Exception {
+        start("");
+        Path file = root.resolve("live.txt");
+        Files.writeString(file, "version one");
+        assertEquals("version one", get("/live.txt").body());
+        assertEquals("version one", get("/live.txt").body());
+        Files.writeString(file, "version two"); // same length
+        assertEquals("version two", get("/live.txt").body());
+        Files.writeString(file, "three");
+        assertEquals("three", get("/live.txt").body());
+    }
+
+    @Test
+    void internationalFileNames() throws Exception {
+        Files.writeString(root.resolve("with space.txt"), "space");
+        Files.writeString(root.resolve("café.txt"), "accent");
+        Files.writeString(root.resolve("漢字.txt"), "kanji");
+        start("");
+        assertEquals("space", get("/with%20space.txt").body());
+        assertEquals("accent", get("/caf%C3%A9.txt").body());
+        assertEquals("kanji", get("/%E6%BC%A2%E5%AD%97.txt").body());
+    }
+
+    @Test
+    void cacheControlByPrefixAndExtension() throws Exception {
+        Files.createDirectories(root.resolve("assets"));
+        Files.writeString(root.resolve("assets/a.css"), "a");
+        start("static-index.cache-control./assets/ = public, max-age=31536000, immutable\n"
+                + "static-index.cache-control.*.css = max-age=60\n");
+        assertEquals("public, max-age=31536000, immutable", get("/assets/a.css").headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals("max-age=60", get("/style.css").headers().firstValue("Cache-Control").orElseThrow());
+        assertTrue(get("/digits.txt").headers().firstValue("Cache-Control").isEmpty());
+    }
+
+    @Test
+    void autoindexListsAFolderSafely() throws Exception {
+        Files.createDirectories(root.resolve("files/sub dir"));
+        Files.writeString(root.resolve("files/b.txt"), "b");
+        Files.writeString(root.resolve("files/<script>.txt"), "x");
+        Files.writeString(root.resolve("files/.hidden"), "x");
+        Files.writeString(root.resolve("files/é.txt"), "x");
+        start("static-index.autoindex = on\n");
+        HttpResponse<String> r = get("/files/");
+        assertEquals(200, r.statusCode());
+        String html = r.body();
+        assertFalse(html.contains("<script>"), html);
+        assertTrue(html.contains("&lt;script&gt;.txt"), html);
+        assertTrue(html.contains("href=\"%3Cscript%3E.txt\""), html);
+        assertTrue(html.contains("href=\"sub%20dir/\""), html);
+        assertTrue(html.contains("href=\"%C3%A9.txt\""), html);
+        assertFalse(html.contains(".hidden"));
+        assertTrue(html.indexOf("sub dir/") < html.indexOf("b.txt"), "folders first");
+        assertTrue(html.indexOf("&lt;script&gt;") < html.indexOf("b.txt"), "sorted by name");
+    }
+
+    @Test
+    void badSettingsNameFileAndLine() {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(dev.porta.spi.ConfigException.class,
+                () -> start("\nstatic-index.symlinks = sometimes\n")).getMessage();
+        assertTrue(message.startsWith("test.properties:2: static-index.symlinks:"), message);
+        String unknown = org.junit.jupiter.api.Assertions.assertThrows(dev.porta.spi.ConfigException.class,
+                () -> start("static-index.autoindx = on\n")).getMessage();
+        assertEquals("test.properties:1: unknown key static-index.autoindx", unknown);
+        server = null;
+    }
+
+    @Test
+    void smallFilesAndLargeFilesAreServedWhole() throws Exception {
+        byte[] large = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(large);
+        Files.write(root.resolve("large.bin"), large);
+        start("");
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(server.uri("/large.bin")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(large, r.body());
+        assertEquals(URI.create(server.uri("/").toString()).getPort(), server.port());
+        assertEquals("0123456789", new String(client.send(HttpRequest.newBuilder(server.uri("/digits.txt")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8));
+    }
+}
