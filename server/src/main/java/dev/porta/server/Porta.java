@@ -90,6 +90,9 @@ public final class Porta implements AutoCloseable {
             porta.close();
             Logger.info("Porta stopped");
             shutdownLogging();
+            System.out.flush();
+            System.err.flush();
+            // exit status 0 for a graceful stop; System.exit inside a hook would hang
             Runtime.getRuntime().halt(0);
         }, "porta-shutdown"));
     }
