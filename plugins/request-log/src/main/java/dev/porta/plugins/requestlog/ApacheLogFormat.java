@@ -1,0 +1,142 @@
+package dev.porta.plugins.requestlog;
+
+import dev.porta.spi.Attributes;
+import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.Request;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A line built from Apache {@code LogFormat} directives: {@code %h %a %l %u %t %r %m %U %q %H %s %>s %b
+ * %B %D %T %{NAME}i %{NAME}o %%}. Every value is escaped as nginx does ({@link LogEscape}); a missing one
+ * is {@code -}. Headers that carry secrets (Authorization, Cookie …) cannot be logged.
+ */
+final class ApacheLogFormat implements LogFormat {
+
+    /** nginx's {@code combined}: {@code $body_bytes_sent} is 0, not "-", for no body. */
+    static final String COMBINED = "%h - %u %t \"%r\" %>s %B \"%{Referer}i\" \"%{User-Agent}i\"";
+
+    /** Headers never written to a log: they carry passwords and session secrets. */
+    static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US);
+
+    @FunctionalInterface
+    private interface Part {
+        void append(CompletedExchange e, ZonedDateTime time, StringBuilder out);
+    }
+
+    private final List<Part> parts;
+    private final ZoneId zone;
+
+    private ApacheLogFormat(List<Part> parts, ZoneId zone) {
+        this.parts = parts;
+        this.zone = zone;
+    }
+
+    /**
+     * Parses a format string.
+     *
+     * @throws IllegalArgumentException naming the directive that is unknown or not allowed
+     */
+    static ApacheLogFormat parse(String pattern, ZoneId zone) {
+        List<Part> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '%') {
+                literal.append(c);
+                continue;
+            }
+            if (i + 1 >= pattern.length()) throw new IllegalArgumentException("a lone % at the end");
+            char d = pattern.charAt(++i);
+            if (d == '%') {
+                literal.append('%');
+                continue;
+            }
+            if (!literal.isEmpty()) {
+                String text = literal.toString();
+                parts.add((e, t, out) -> out.append(text));
+                literal.setLength(0);
+            }
+            if (d == '>') {
+                if (i + 1 >= pattern.length() || pattern.charAt(i + 1) != 's') throw new IllegalArgumentException("%> must be %>s");
+                d = pattern.charAt(++i);
+            }
+            if (d == '{') {
+                int close = pattern.indexOf('}', i);
+                if (close < 0 || close + 1 >= pattern.length()) throw new IllegalArgumentException("unclosed %{...}");
+                String name = pattern.substring(i + 1, close);
+                char kind = pattern.charAt(close + 1);
+                i = close + 1;
+                if (SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException("%{" + name + "}" + kind + " would write secrets into the log");
+                }
+                parts.add(switch (kind) {
+                    case 'i' -> (e, t, out) -> raw(e.request().flatMap(r -> r.header(name)).orElse(null), out);
+                    case 'o' -> (e, t, out) -> raw(e.responseHeaders().first(name).orElse(null), out);
+                    default -> throw new IllegalArgumentException("%{" + name + "}" + kind + ": only i and o are supported");
+                });
+                continue;
+            }
+            parts.add(directive(d));
+        }
+        if (!literal.isEmpty()) {
+            String text = literal.toString();
+            parts.add((e, t, out) -> out.append(text));
+        }
+        return new ApacheLogFormat(List.copyOf(parts), zone);
+    }
+
+    private static Part directive(char d) {
+        return switch (d) {
+            case 'h', 'a' -> (e, t, out) -> out.append(e.client().getAddress().getHostAddress());
+            case 'l' -> (e, t, out) -> out.append('-');
+            case 'u' -> (e, t, out) -> {
+                String user = e.attributes().get(Attributes.USER).orElse(null);
+                if (user == null || user.isEmpty()) out.append('-');
+                else LogEscape.text(user, out);
+            };
+            case 't' -> (e, t, out) -> out.append('[').append(TIME.format(t)).append(']');
+            case 'r' -> (e, t, out) -> raw(e.requestLine().isEmpty() ? null : e.requestLine(), out);
+            case 'm' -> (e, t, out) -> raw(e.request().map(Request::method).orElse(null), out);
+            case 'U' -> (e, t, out) -> {
+                String path = e.request().map(Request::path).orElse(null);
+                if (path == null) out.append('-');
+                else LogEscape.text(path, out);
+            };
+            case 'q' -> (e, t, out) -> {
+                String q = e.request().map(Request::query).orElse("");
+                if (!q.isEmpty()) LogEscape.raw("?" + q, out);
+            };
+            case 'H' -> (e, t, out) -> raw(e.request().map(Request::version).orElse(null), out);
+            case 's' -> (e, t, out) -> out.append(e.status());
+            case 'b' -> (e, t, out) -> {
+                if (e.bodyBytes() == 0) out.append('-');
+                else out.append(e.bodyBytes());
+            };
+            case 'B' -> (e, t, out) -> out.append(e.bodyBytes());
+            case 'D' -> (e, t, out) -> out.append(e.duration().toNanos() / 1000);
+            case 'T' -> (e, t, out) -> out.append(e.duration().toSeconds());
+            default -> throw new IllegalArgumentException("unknown directive %" + d);
+        };
+    }
+
+    private static void raw(String value, StringBuilder out) {
+        if (value == null || value.isEmpty()) out.append('-');
+        else LogEscape.raw(value, out);
+    }
+
+    @Override
+    public String format(CompletedExchange exchange) {
+        ZonedDateTime time = exchange.started().plus(exchange.duration()).atZone(zone);
+        StringBuilder out = new StringBuilder(192);
+        for (Part p : parts) p.append(exchange, time, out);
+        return out.toString();
+    }
+}
