@@ -27,9 +27,14 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects from {@code localAddress} (e.g. 127.0.0.2), or the default when null. */
     public RawClient(int port, String localAddress) throws IOException {
+        this("127.0.0.1", port, localAddress);
+    }
+
+    /** Connects to {@code host} (e.g. ::1) from {@code localAddress}, or the default when null. */
+    public RawClient(String host, int port, String localAddress) throws IOException {
         socket = new Socket();
         if (localAddress != null) socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();

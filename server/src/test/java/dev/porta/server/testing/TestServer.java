@@ -61,6 +61,7 @@ public final class TestServer implements AutoCloseable {
     public static final class Builder {
         private final Path root;
         private String config = "";
+        private String host = "127.0.0.1";
         private final Map<Handler, String> handlers = new LinkedHashMap<>();
         private final Map<ExchangeObserver, String> observers = new LinkedHashMap<>();
 
@@ -71,6 +72,12 @@ public final class TestServer implements AutoCloseable {
         /** Config text in the format of {@code porta.properties}. */
         public Builder config(String text) {
             this.config = text;
+            return this;
+        }
+
+        /** The address to listen on (default 127.0.0.1; "::" for IPv6 and IPv4). */
+        public Builder host(String address) {
+            this.host = address;
             return this;
         }
 
@@ -90,7 +97,7 @@ public final class TestServer implements AutoCloseable {
         public TestServer start() {
             ConfigFile file = ConfigFile.parse("test.properties", config);
             CommandLine flags = new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(),
-                    Optional.of("127.0.0.1"));
+                    Optional.of(host));
             ServerConfig serverConfig = ServerConfig.read(file, flags);
             NeverServedFiles neverServed = new NeverServedFiles();
             Map<String, HostContext> contexts = new LinkedHashMap<>();

@@ -1,0 +1,194 @@
+package dev.porta.plugins.accesscontrol;
+
+import dev.porta.spi.Attributes;
+import dev.porta.spi.Chain;
+import dev.porta.spi.Handler;
+import dev.porta.spi.PluginContext;
+import dev.porta.spi.Request;
+import dev.porta.spi.Response;
+import dev.porta.spi.Settings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.pf4j.Extension;
+import org.tinylog.Logger;
+
+/**
+ * Restricted areas: a request under an area's path prefix must pass its IP rules and/or log in with
+ * Basic authentication against its htpasswd file ({@code satisfy all} or {@code any}, as in nginx).
+ * Passing requests go on down the chain with the user in {@link Attributes#USER}; others get 403 (IP),
+ * 401 (login), or 429 (too many failed logins). Runs before content handlers.
+ */
+@Extension(ordinal = 100)
+public final class AccessControl implements Handler {
+
+    private List<Area> areas = List.of();
+    private CredentialCache cache;
+    private BruteForceGuard guard;
+    private Semaphore hashing;
+    private final java.util.concurrent.atomic.LongAdder hashChecks = new java.util.concurrent.atomic.LongAdder();
+
+    @Override
+    public void start(PluginContext context) {
+        Settings s = context.settings();
+        Duration cacheTtl = s.getDuration("login-cache", Duration.ofSeconds(60));
+        int maxFailures = s.getInt("max-failures", 10);
+        if (maxFailures < 0) throw s.invalid("max-failures", "must be 0 (off) or more");
+        Duration window = s.getDuration("failure-window", Duration.ofMinutes(5));
+        int concurrency = s.getInt("hash-concurrency", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        if (concurrency < 1) throw s.invalid("hash-concurrency", "must be at least 1");
+        this.areas = readAreas(s, context);
+        this.cache = new CredentialCache(cacheTtl.toNanos());
+        this.guard = new BruteForceGuard(maxFailures, window);
+        this.hashing = new Semaphore(concurrency, true);
+        for (Area a : areas) Logger.info("access-control: area {}", a);
+        InetAddress listen = context.listenAddress();
+        if (!listen.isLoopbackAddress() && areas.stream().anyMatch(a -> a.users().isPresent())) {
+            Logger.warn("access-control: Basic authentication sends passwords in clear over plain HTTP, and Porta listens on {}:"
+                    + " put a TLS proxy in front of it (see the README) or listen on 127.0.0.1 only", listen.getHostAddress());
+        }
+    }
+
+    private static List<Area> readAreas(Settings s, PluginContext context) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String key : s.keys()) {
+            if (key.startsWith("area.") && key.indexOf('.', 5) > 5) names.add(key.substring(5, key.indexOf('.', 5)));
+        }
+        List<Area> areas = new ArrayList<>();
+        for (String name : names.stream().sorted().toList()) {
+            String k = "area." + name + ".";
+            List<String> prefixes = s.getList(k + "prefixes");
+            if (prefixes.isEmpty()) throw s.invalid(k + "prefixes", "area '" + name + "' needs prefixes, e.g. " + k + "prefixes = /private/");
+            for (String p : prefixes) {
+                if (!p.startsWith("/")) throw s.invalid(k + "prefixes", "'" + p + "' does not start with /");
+            }
+            String realm = s.get(k + "realm", name);
+            if (realm.contains("\"") || realm.contains("\\") || realm.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw s.invalid(k + "realm", "a realm may not contain quotes, backslashes or control characters");
+            }
+            Optional<UsersFile> users = Optional.empty();
+            Optional<Path> usersPath = s.getPath(k + "users");
+            if (usersPath.isPresent()) {
+                try {
+                    users = Optional.of(new UsersFile(usersPath.get().toAbsolutePath()));
+                } catch (IOException e) {
+                    throw s.invalid(k + "users", "cannot read " + usersPath.get().toAbsolutePath() + " (" + e.getClass().getSimpleName() + ")");
+                } catch (IllegalArgumentException e) {
+                    throw s.invalid(k + "users", e.getMessage());
+                }
+                context.neverServe(usersPath.get());
+            }
+            IpRules ip;
+            try {
+                ip = IpRules.parse(s.getList(k + "ip"));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid(k + "ip", e.getMessage());
+            }
+            Area.Satisfy satisfy = switch (s.get(k + "satisfy", "all")) {
+                case "all" -> Area.Satisfy.ALL;
+                case "any" -> Area.Satisfy.ANY;
+                default -> throw s.invalid(k + "satisfy", "must be 'all' or 'any'");
+            };
+            if (users.isEmpty() && ip.isEmpty()) {
+                throw s.invalid(k + "prefixes", "area '" + name + "' has neither users nor ip rules: it would protect nothing");
+            }
+            areas.add(new Area(name, prefixes, realm, users, ip, satisfy));
+        }
+        return List.copyOf(areas);
+    }
+
+    @Override
+    public Response handle(Request request, Chain chain) throws IOException {
+        Area area = areaOf(request.path());
+        if (area == null) return chain.next(request);
+        InetAddress client = request.client().getAddress();
+        boolean ipAllowed = area.ip().allows(client);
+        if (area.users().isEmpty()) return ipAllowed ? chain.next(request) : Response.of(403);
+        if (!area.ip().isEmpty()) {
+            if (area.satisfy() == Area.Satisfy.ALL && !ipAllowed) return Response.of(403);
+            if (area.satisfy() == Area.Satisfy.ANY && ipAllowed) return chain.next(request);
+        }
+        return login(request, chain, area, area.users().get(), client);
+    }
+
+    private Response login(Request request, Chain chain, Area area, UsersFile users, InetAddress client) throws IOException {
+        long locked = guard.lockedForSeconds(area.name(), client);
+        if (locked > 0) return Response.of(429).withHeader("Retry-After", Long.toString(locked));
+        Optional<String> header = request.header("Authorization");
+        if (header.isEmpty()) return challenge(area);
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(header.get());
+        if (credentials.isEmpty()) return failed(area, client);
+        BasicCredentials c = credentials.get();
+        long generation = users.generation();
+        if (!cache.isVerified(area.name(), generation, c)) {
+            Boolean ok = verify(users, c);
+            if (ok == null) return Response.of(503).withHeader("Retry-After", "1");
+            if (!ok) return failed(area, client);
+            cache.remember(area.name(), generation, c);
+        }
+        guard.succeeded(area.name(), client);
+        request.attributes().set(Attributes.USER, c.user());
+        return chain.next(request);
+    }
+
+    /** True or false; null when no hashing slot freed up in time (the server is flooded). */
+    private Boolean verify(UsersFile users, BasicCredentials c) {
+        try {
+            if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            hashChecks.increment();
+            PasswordHash hash = users.hashOf(c.user());
+            if (hash == null) {
+                // an unknown user costs what a wrong password costs: check against some real hash, then say no
+                PasswordHash any = users.anyHash();
+                if (any != null) any.matches(c.password());
+                return false;
+            }
+            return hash.matches(c.password());
+        } finally {
+            hashing.release();
+        }
+    }
+
+    /** How many password hashes were checked so far (the login cache saves the rest). */
+    long hashChecks() {
+        return hashChecks.sum();
+    }
+
+    private Response failed(Area area, InetAddress client) {
+        guard.failed(area.name(), client);
+        long locked = guard.lockedForSeconds(area.name(), client);
+        if (locked > 0) return Response.of(429).withHeader("Retry-After", Long.toString(locked));
+        return challenge(area);
+    }
+
+    private static Response challenge(Area area) {
+        return Response.of(401).withHeader("WWW-Authenticate", "Basic realm=\"" + area.realm() + "\", charset=\"UTF-8\"");
+    }
+
+    /** The area with the longest prefix that covers {@code path}, or null. */
+    private Area areaOf(String path) {
+        Area best = null;
+        int bestLength = -1;
+        for (Area a : areas) {
+            int length = a.longestPrefixCovering(path);
+            if (length > bestLength) {
+                best = a;
+                bestLength = length;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.porta.plugins.accesscontrol;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.apache.commons.codec.digest.Crypt;
+import org.apache.commons.codec.digest.Md5Crypt;
+
+/**
+ * A password hash from an htpasswd file, in one of the formats Apache writes: bcrypt ({@code $2y$},
+ * {@code $2a$}, {@code $2b$}: the one to use), SHA-crypt ({@code $5$}, {@code $6$}), and the weak ones
+ * accepted for files people already have: {@code $apr1$} (Apache MD5) and {@code {SHA}} (unsalted SHA-1).
+ * Every comparison is constant-time. Nothing here is hand-made crypto: bcrypt comes from
+ * {@code at.favre.lib:bcrypt}, the crypt formats from commons-codec, SHA-1 from the JDK.
+ */
+sealed interface PasswordHash {
+
+    /** Whether {@code password} (UTF-8 bytes) matches. Never throws for a wrong or odd password. */
+    boolean matches(byte[] password);
+
+    /** Whether the format is weak enough to warn about at load. */
+    default boolean weak() {
+        return false;
+    }
+
+    /**
+     * Parses the hash part of an htpasswd line.
+     *
+     * @throws IllegalArgumentException for a format that is not accepted (plain text included)
+     */
+    static PasswordHash parse(String hash) {
+        if (hash.startsWith("$2y$") || hash.startsWith("$2a$") || hash.startsWith("$2b$")) {
+            if (!hash.matches("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}")) throw new IllegalArgumentException("a malformed bcrypt hash");
+            return new Bcrypt(hash);
+        }
+        if (hash.startsWith("$5$") || hash.startsWith("$6$")) return new ShaCrypt(hash);
+        if (hash.startsWith("$apr1$")) return new Apr1(hash);
+        if (hash.startsWith("{SHA}")) {
+            byte[] digest;
+            try {
+                digest = Base64.getDecoder().decode(hash.substring(5));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a malformed {SHA} hash");
+            }
+            if (digest.length != 20) throw new IllegalArgumentException("a malformed {SHA} hash");
+            return new Sha1(digest);
+        }
+        throw new IllegalArgumentException("not a password hash Porta accepts (bcrypt, $5$, $6$, $apr1$, {SHA}); "
+                + "plain-text and DES-crypt passwords are refused: make the line with './porta users add' or 'htpasswd -B'");
+    }
+
+    /** bcrypt; a password over 72 bytes is simply wrong (the library refuses it). */
+    record Bcrypt(String hash) implements PasswordHash {
+        @Override
+        public boolean matches(byte[] password) {
+            try {
+                return BCrypt.verifyer(BCrypt.Version.VERSION_2Y).verify(password, hash.getBytes(StandardCharsets.US_ASCII)).verified;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+
+    /** SHA-256-crypt or SHA-512-crypt. */
+    record ShaCrypt(String hash) implements PasswordHash {
+        @Override
+        public boolean matches(byte[] password) {
+            try {
+                return constantTimeEquals(Crypt.crypt(password, hash), hash);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Apache's MD5 ({@code htpasswd -m}): weak. */
+    record Apr1(String hash) implements PasswordHash {
+        @Override
+        public boolean matches(byte[] password) {
+            try {
+                return constantTimeEquals(Md5Crypt.apr1Crypt(password, hash), hash);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean weak() {
+            return true;
+        }
+    }
+
+    /** Unsalted SHA-1 ({@code htpasswd -s}): weak. */
+    record Sha1(byte[] digest) implements PasswordHash {
+        @Override
+        public boolean matches(byte[] password) {
+            try {
+                return MessageDigest.isEqual(MessageDigest.getInstance("SHA-1").digest(password), digest);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-1", e);
+            }
+        }
+
+        @Override
+        public boolean weak() {
+            return true;
+        }
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}
