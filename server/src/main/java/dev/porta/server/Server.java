@@ -1,6 +1,7 @@
 package dev.porta.server;
 
 import dev.porta.server.config.ServerConfig;
+import dev.porta.server.config.Timeouts;
 import dev.porta.server.connection.Connection;
 import dev.porta.server.connection.ConnectionRegistry;
 import dev.porta.server.http.HttpDate;
@@ -26,7 +27,7 @@ import org.tinylog.Logger;
 /**
  * The listening socket: one platform thread accepts, each admitted connection runs on its own virtual
  * thread; beyond the connection limits a client gets a quick 503 and is closed. A watchdog thread cuts off
- * clients that stopped reading. {@link #stop()} shuts down gracefully.
+ * clients that stopped reading and reads that passed their deadline. {@link #stop()} shuts down gracefully.
  */
 public final class Server implements AutoCloseable {
 
@@ -57,7 +58,7 @@ public final class Server implements AutoCloseable {
         listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 1024);
         running = true;
         acceptor = Thread.ofPlatform().name("porta-accept").start(this::acceptLoop);
-        watchdog = Thread.ofPlatform().name("porta-write-watchdog").daemon().start(this::watchWrites);
+        watchdog = Thread.ofPlatform().name("porta-timeouts").daemon().start(this::enforceTimeouts);
         return address();
     }
 
@@ -114,16 +115,19 @@ public final class Server implements AutoCloseable {
                 Duration.between(started, Instant.now()), new Attributes()));
     }
 
-    private void watchWrites() {
-        long timeout = config.timeouts().write().toNanos();
-        long period = Math.max(10, Math.min(250, config.timeouts().write().toMillis() / 4));
+    /** Every few milliseconds: cut off late reads and stalled writes (see {@code Timeouts}). */
+    private void enforceTimeouts() {
+        Timeouts t = config.timeouts();
+        long shortest = Math.min(Math.min(t.header().toMillis(), t.idle().toMillis()), Math.min(t.body().toMillis(), t.write().toMillis()));
+        long period = Math.max(10, Math.min(250, shortest / 4));
+        long writeTimeout = t.write().toNanos();
         while (true) {
             try {
                 Thread.sleep(period);
             } catch (InterruptedException e) {
                 return;
             }
-            registry.closeStalledWrites(System.nanoTime(), timeout);
+            registry.enforceTimeouts(System.nanoTime(), writeTimeout);
         }
     }
 

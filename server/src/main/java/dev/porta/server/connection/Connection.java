@@ -39,7 +39,7 @@ import org.tinylog.Logger;
  * the observers, and go again while the connection is persistent (RFC 9112 §9). A request the core
  * refuses gets its status, then the connection is closed.
  */
-public final class Connection implements Runnable, WriteClock {
+public final class Connection implements Runnable, WriteClock, HttpInput.ReadClock {
 
     private final SocketChannel channel;
     private final InetSocketAddress peer;
@@ -50,6 +50,8 @@ public final class Connection implements Runnable, WriteClock {
 
     private volatile boolean idle = true;
     private volatile long writeStartedNanos;
+    private volatile long readDeadlineNanos;
+    private volatile boolean readExpired;
     private InetSocketAddress local;
     private HttpInput in;
     private ResponseWriter writer;
@@ -77,7 +79,7 @@ public final class Connection implements Runnable, WriteClock {
             Socket socket = channel.socket();
             socket.setTcpNoDelay(true);
             local = (InetSocketAddress) channel.getLocalAddress();
-            in = new HttpInput(socket.getInputStream(), socket::setSoTimeout);
+            in = new HttpInput(socket.getInputStream(), this);
             writer = new ResponseWriter(new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream(), this), 16 * 1024),
                     channel, this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
@@ -284,6 +286,37 @@ public final class Connection implements Runnable, WriteClock {
             Logger.info("Closing connection from {}: the client read nothing for {} ms", peer, timeoutNanos / 1_000_000);
             close();
         }
+    }
+
+    /**
+     * Cuts off a read that has passed its deadline: the input is shut down, so the blocked read ends
+     * and the connection's thread answers 408 (or closes quietly when it was idle).
+     */
+    void expireReadIfLate(long nowNanos) {
+        long deadline = readDeadlineNanos;
+        if (deadline != 0 && nowNanos - deadline > 0) {
+            readExpired = true;
+            try {
+                channel.shutdownInput();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    @Override
+    public void readStarted(long deadlineNanos) {
+        readDeadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public void readEnded() {
+        readDeadlineNanos = 0;
+    }
+
+    @Override
+    public boolean expired() {
+        return readExpired;
     }
 
     /** Closes the socket; the connection's thread then ends. */

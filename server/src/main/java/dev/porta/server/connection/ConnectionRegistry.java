@@ -78,8 +78,14 @@ public final class ConnectionRegistry {
         for (Connection c : open) c.close();
     }
 
-    /** Closes the connections whose current write has blocked longer than {@code timeoutNanos}. */
-    public void closeStalledWrites(long nowNanos, long timeoutNanos) {
-        for (Connection c : open) c.closeIfWriteStalled(nowNanos, timeoutNanos);
+    /**
+     * Enforces the timeouts: closes connections whose current write has blocked longer than
+     * {@code writeTimeoutNanos}, and cuts off reads that passed their deadline.
+     */
+    public void enforceTimeouts(long nowNanos, long writeTimeoutNanos) {
+        for (Connection c : open) {
+            c.closeIfWriteStalled(nowNanos, writeTimeoutNanos);
+            c.expireReadIfLate(nowNanos);
+        }
     }
 }

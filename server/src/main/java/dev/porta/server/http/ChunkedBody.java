@@ -47,6 +47,11 @@ public final class ChunkedBody extends RequestBody {
         return n;
     }
 
+    @Override
+    protected boolean isFinished() {
+        return done;
+    }
+
     private void expectLineEnd() throws IOException {
         int len = in.readLine(0, 400);
         if (len != 0) throw bad("chunk data not followed by CRLF");

@@ -24,6 +24,11 @@ public final class FixedLengthBody extends RequestBody {
     }
 
     @Override
+    protected boolean isFinished() {
+        return remaining == 0;
+    }
+
+    @Override
     public int available() {
         return 0;
     }

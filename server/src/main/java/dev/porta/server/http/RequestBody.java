@@ -16,6 +16,11 @@ public abstract class RequestBody extends InputStream {
         public int read(byte[] b, int off, int len) {
             return -1;
         }
+
+        @Override
+        public void drain() {
+            // nothing to drop
+        }
     };
 
     private final byte[] one = new byte[1];
@@ -31,10 +36,16 @@ public abstract class RequestBody extends InputStream {
 
     /** Reads and drops what is left of the body. */
     public void drain() throws IOException {
+        if (isFinished()) return;
         byte[] skip = new byte[8192];
         while (read(skip, 0, skip.length) >= 0) {
             // dropping
         }
+    }
+
+    /** Whether every byte of the body has been read (then there is nothing to drain). */
+    protected boolean isFinished() {
+        return false;
     }
 
     @Override

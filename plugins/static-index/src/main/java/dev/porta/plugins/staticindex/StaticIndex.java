@@ -9,12 +9,9 @@ import dev.porta.spi.Request;
 import dev.porta.spi.Response;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,7 +35,7 @@ public final class StaticIndex implements Handler {
     private Path root;
     private StaticSettings settings;
     private MediaTypes mediaTypes;
-    private FileCache cache;
+    private Representations representations;
 
     @Override
     public void start(PluginContext context) {
@@ -46,7 +43,7 @@ public final class StaticIndex implements Handler {
         this.root = context.documentRoot();
         this.settings = StaticSettings.read(context.settings());
         this.mediaTypes = new MediaTypes(settings.types());
-        this.cache = new FileCache(settings.cacheFileBytes(), settings.cacheTotalBytes());
+        this.representations = new Representations(settings.cacheFileBytes(), settings.cacheTotalBytes(), mediaTypes);
         Logger.info("static-index serves {} (index: {}; autoindex {})", root, String.join(", ", settings.indexFiles()),
                 settings.autoindex() ? "on" : "off");
     }
@@ -58,13 +55,23 @@ public final class StaticIndex implements Handler {
         Path file = root.resolve(path.substring(1)).normalize();
         if (!file.startsWith(root)) return Response.of(404); // cannot happen with a normalised path; never trust it
         Optional<Path> real = allowedRealPath(file);
-        if (real.isEmpty()) {
+        BasicFileAttributes attrs = real.isEmpty() ? null : attributes(real.get());
+        if (attrs == null) {
             Response next = chain.next(request);
             return next.handled() ? next : Response.of(404);
         }
-        if (Files.isDirectory(real.get())) return folder(request, chain, real.get(), path);
-        if (!Files.isRegularFile(real.get())) return Response.of(404);
-        return file(request, chain, real.get(), path);
+        if (attrs.isDirectory()) return folder(request, chain, real.get(), path);
+        if (!attrs.isRegularFile()) return Response.of(404);
+        return file(request, chain, real.get(), attrs, path);
+    }
+
+    /** The file's attributes (one stat), or null if it is gone. */
+    private static BasicFileAttributes attributes(Path real) {
+        try {
+            return Files.readAttributes(real, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Response folder(Request request, Chain chain, Path folder, String path) throws IOException {
@@ -74,8 +81,9 @@ public final class StaticIndex implements Handler {
         }
         for (String index : settings.indexFiles()) {
             Optional<Path> candidate = allowedRealPath(folder.resolve(index));
-            if (candidate.isPresent() && Files.isRegularFile(candidate.get())) {
-                return file(request.withPath(path + index), chain, candidate.get(), path + index);
+            BasicFileAttributes attrs = candidate.isEmpty() ? null : attributes(candidate.get());
+            if (attrs != null && attrs.isRegularFile()) {
+                return file(request.withPath(path + index), chain, candidate.get(), attrs, path + index);
             }
         }
         if (!settings.autoindex()) return Response.of(404);
@@ -85,7 +93,7 @@ public final class StaticIndex implements Handler {
                 .withHeader("X-Content-Type-Options", "nosniff").withBody(Body.of(html));
     }
 
-    private Response file(Request request, Chain chain, Path file, String path) throws IOException {
+    private Response file(Request request, Chain chain, Path file, BasicFileAttributes fileAttrs, String path) throws IOException {
         String name = file.getFileName().toString();
         if (settings.scriptExtensions().contains(MediaTypes.extension(name))) {
             Response next = chain.next(request);
@@ -96,50 +104,46 @@ public final class StaticIndex implements Handler {
         if (!isGetOrHead(request)) return Response.of(405).withHeader("Allow", ALLOW);
 
         Path sent = file;
+        BasicFileAttributes attrs = fileAttrs;
         String encoding = null;
         boolean hasVariants = false;
-        if (settings.precompressed() && !name.endsWith(".gz") && !name.endsWith(".br")) {
+        String accept = String.join(",", request.headers().all("Accept-Encoding"));
+        // Only a client that accepts br or gzip can be sent a variant: skip the look-ups for the others.
+        if (settings.precompressed() && !accept.isEmpty() && !name.endsWith(".gz") && !name.endsWith(".br")) {
             Optional<Path> br = variant(file, ".br");
             Optional<Path> gz = variant(file, ".gz");
             hasVariants = br.isPresent() || gz.isPresent();
-            if (hasVariants) {
-                String accept = String.join(",", request.headers().all("Accept-Encoding"));
-                if (br.isPresent() && accepts(accept, "br")) {
-                    sent = br.get();
-                    encoding = "br";
-                } else if (gz.isPresent() && accepts(accept, "gzip")) {
-                    sent = gz.get();
-                    encoding = "gzip";
-                }
+            Optional<Path> chosen = br.isPresent() && accepts(accept, "br") ? br : gz.isPresent() && accepts(accept, "gzip") ? gz : Optional.empty();
+            BasicFileAttributes variantAttrs = chosen.isEmpty() ? null : attributes(chosen.get());
+            if (variantAttrs != null) {
+                sent = chosen.get();
+                attrs = variantAttrs;
+                encoding = chosen == br ? "br" : "gzip";
             }
         }
 
-        BasicFileAttributes attrs = Files.readAttributes(sent, BasicFileAttributes.class);
-        long length = attrs.size();
-        Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
-        String etag = "\"" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(length)
-                + (encoding == null ? "" : "-" + encoding) + "\"";
-
-        Headers headers = Headers.of("Content-Type", mediaTypes.of(name), "ETag", etag,
-                "Last-Modified", HttpDates.format(modified), "Accept-Ranges", "bytes", "X-Content-Type-Options", "nosniff");
+        Representations.Representation rep = representations.get(sent, attrs, name, encoding);
+        Headers headers = rep.headers();
         Optional<String> cacheControl = settings.cacheControl().forPath(path);
         if (cacheControl.isPresent()) headers = headers.with("Cache-Control", cacheControl.get());
         if (hasVariants) headers = headers.with("Vary", "Accept-Encoding");
         if (encoding != null) headers = headers.with("Content-Encoding", encoding);
 
-        Optional<Integer> precondition = Preconditions.evaluate(request, etag, modified);
+        Optional<Integer> precondition = Preconditions.evaluate(request, rep.etag(), rep.modified());
         if (precondition.isPresent()) {
             int status = precondition.get();
             return status == 304 ? new Response(304, headers.without("Accept-Ranges").without("Content-Type")
                     .without("X-Content-Type-Options"), Body.empty(), true) : Response.of(status);
         }
 
+        long length = attrs.size();
         Optional<String> range = request.header("Range");
-        if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, etag, modified)) {
+        if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, rep.etag(), rep.modified())) {
             Optional<List<ByteRanges.Range>> ranges = ByteRanges.parse(range.get(), length);
             if (ranges.isPresent()) return partial(sent, headers, ranges.get(), length, mediaTypes.of(name));
         }
-        return new Response(200, headers, body(sent, attrs, length), true);
+        Body body = rep.bytes() != null ? Body.of(rep.bytes()) : new Body.FileRegion(sent, 0, length);
+        return new Response(200, headers, body, true);
     }
 
     private Response partial(Path file, Headers headers, List<ByteRanges.Range> ranges, long length, String type) {
@@ -155,15 +159,6 @@ public final class StaticIndex implements Handler {
         MultipartRanges multipart = new MultipartRanges(file, ranges, boundary, type, length);
         return new Response(206, headers.withOnly("Content-Type", "multipart/byteranges; boundary=" + boundary),
                 new Body.Stream(multipart, multipart.length()), true);
-    }
-
-    private Body body(Path file, BasicFileAttributes attrs, long length) throws IOException {
-        if (length <= settings.cacheFileBytes()) {
-            byte[] bytes = cache.get(file, new FileCache.Version(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-                    length, attrs.fileKey()));
-            if (bytes != null) return Body.of(bytes);
-        }
-        return new Body.FileRegion(file, 0, length);
     }
 
     /**
@@ -190,7 +185,7 @@ public final class StaticIndex implements Handler {
 
     private Optional<Path> variant(Path file, String suffix) throws IOException {
         Path candidate = file.resolveSibling(file.getFileName() + suffix);
-        if (!Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(candidate)) return Optional.empty();
+        if (!Files.exists(candidate)) return Optional.empty();
         return allowedRealPath(candidate).filter(Files::isRegularFile);
     }
 

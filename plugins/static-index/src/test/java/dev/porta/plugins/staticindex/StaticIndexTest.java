@@ -239,7 +239,8 @@ class StaticIndexTest {
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
         Files.writeString(root.resolve("app.js.br"), "brotli");
         start("");
-        HttpResponse<String> plain = get("/app.js");
+        HttpResponse<String> plain = get("/app.js", "Accept-Encoding", "identity");
+        assertEquals("plain", get("/app.js").body(), "a client that sends no Accept-Encoding gets the file itself");
         HttpResponse<String> gz = get("/app.js", "Accept-Encoding", "gzip, deflate");
         HttpResponse<String> br = get("/app.js", "Accept-Encoding", "gzip, br");
         HttpResponse<String> refusedBr = get("/app.js", "Accept-Encoding", "gzip, br;q=0");
