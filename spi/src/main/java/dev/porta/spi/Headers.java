@@ -94,6 +94,16 @@ public final class Headers {
         return fields.length / 2;
     }
 
+    /** The name of field {@code index} (0 to {@link #size()} - 1), as spelt. */
+    public String name(int index) {
+        return fields[index * 2];
+    }
+
+    /** The value of field {@code index} (0 to {@link #size()} - 1). */
+    public String value(int index) {
+        return fields[index * 2 + 1];
+    }
+
     /** Calls {@code action} with each name and value, in order. */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < fields.length; i += 2) action.accept(fields[i], fields[i + 1]);

@@ -80,7 +80,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             socket.setTcpNoDelay(true);
             local = (InetSocketAddress) channel.getLocalAddress();
             in = new HttpInput(socket.getInputStream(), this);
-            writer = new ResponseWriter(new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream(), this), 16 * 1024),
+            writer = new ResponseWriter(new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream(), this), 8 * 1024),
                     channel, this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             int served = 0;

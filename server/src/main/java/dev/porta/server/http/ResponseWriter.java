@@ -11,13 +11,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Writes responses to one connection: the status line, the core's headers ({@code Date}, {@code Server},
- * framing, {@code Connection}) and the handler's, then the body — small ones in the same write as the
+ * framing, {@code Connection}) and the handler's, then the body — a small body in the same write as the
  * head, file regions zero-copy with {@code FileChannel.transferTo}, streams of unknown length chunked.
+ * The head is encoded straight into a buffer of this connection's (constant parts are encoded once).
  */
 public final class ResponseWriter {
 
@@ -25,14 +25,22 @@ public final class ResponseWriter {
     public static final String SERVER = "Porta";
 
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
+    private static final byte[] DATE = ascii("Date: ");
+    private static final byte[] SERVER_LINE = ascii("Server: " + SERVER + "\r\n");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final int SMALL_BODY = 16 * 1024;
 
     private final OutputStream out;
     private final WritableByteChannel channel;
     private final WriteClock clock;
     private final HttpDate date;
+    private byte[] buf = new byte[1024];
+    private int len;
 
     /**
      * What was sent, for observers.
@@ -45,7 +53,7 @@ public final class ResponseWriter {
     }
 
     /**
-     * @param out     the buffered stream to the client
+     * @param out     the stream to the client (unbuffered: this class does the buffering)
      * @param channel the same socket as a channel, for zero-copy file regions
      * @param clock   told about each write to the channel
      * @param date    the shared {@code Date} cache
@@ -74,37 +82,94 @@ public final class ResponseWriter {
     public Sent write(Response response, boolean headOnly, boolean keepAlive, boolean http10) throws IOException {
         int status = response.status();
         Body body = response.body();
+        Headers headers = response.headers();
         boolean noBody = Status.forbidsBody(status);
         long length = noBody ? 0 : body.length();
         boolean chunked = !noBody && length < 0 && !http10 && !headOnly;
         boolean closeDelimited = !noBody && length < 0 && http10 && !headOnly;
         boolean close = !keepAlive || closeDelimited;
 
-        List<String> sent = new ArrayList<>(response.headers().size() * 2 + 10);
-        out.write(Status.line(status));
-        boolean hasDate = response.headers().contains("Date");
-        boolean hasServer = response.headers().contains("Server");
-        if (!hasDate) header(sent, "Date", date.now());
-        if (!hasServer) header(sent, "Server", SERVER);
-        response.headers().forEach((name, value) -> {
-            if (!isFramingHeader(name)) header(sent, name, value);
-        });
-        if (!noBody) {
-            if (length >= 0) header(sent, "Content-Length", Long.toString(length));
-            else if (chunked) header(sent, "Transfer-Encoding", "chunked");
+        len = 0;
+        put(Status.line(status));
+        boolean hasDate = false;
+        boolean hasServer = false;
+        int n = headers.size();
+        for (int i = 0; i < n; i++) {
+            String name = headers.name(i);
+            if (isFramingHeader(name)) continue;
+            hasDate |= name.equalsIgnoreCase("Date");
+            hasServer |= name.equalsIgnoreCase("Server");
+            put(name);
+            put((byte) ':');
+            put((byte) ' ');
+            put(headers.value(i));
+            put(CRLF);
         }
-        if (close) header(sent, "Connection", "close");
-        else if (http10) header(sent, "Connection", "keep-alive");
-        out.write(CRLF);
+        String now = hasDate ? null : date.now();
+        if (now != null) {
+            put(DATE);
+            put(now);
+            put(CRLF);
+        }
+        if (!hasServer) put(SERVER_LINE);
+        String contentLength = null;
+        if (!noBody) {
+            if (length >= 0) {
+                contentLength = Long.toString(length);
+                put(CONTENT_LENGTH);
+                put(contentLength);
+                put(CRLF);
+            } else if (chunked) {
+                put(CHUNKED);
+            }
+        }
+        if (close) put(CLOSE);
+        else if (http10) put(KEEP_ALIVE);
+        put(CRLF);
 
         long bodyBytes = 0;
         if (noBody || headOnly) {
             closeQuietly(body);
+            flushHead();
         } else {
             bodyBytes = writeBody(body, chunked);
         }
-        out.flush();
-        return new Sent(Headers.ofList(sent), bodyBytes, close);
+        return new Sent(sentHeaders(headers, now, hasServer, contentLength, chunked, close, http10), bodyBytes, close);
+    }
+
+    /** The header fields as sent, for observers (built after the response left). */
+    private static Headers sentHeaders(Headers headers, String now, boolean hasServer, String contentLength,
+                                       boolean chunked, boolean close, boolean http10) {
+        String[] all = new String[headers.size() * 2 + 10];
+        int k = 0;
+        for (int i = 0; i < headers.size(); i++) {
+            if (isFramingHeader(headers.name(i))) continue;
+            all[k++] = headers.name(i);
+            all[k++] = headers.value(i);
+        }
+        if (now != null) {
+            all[k++] = "Date";
+            all[k++] = now;
+        }
+        if (!hasServer) {
+            all[k++] = "Server";
+            all[k++] = SERVER;
+        }
+        if (contentLength != null) {
+            all[k++] = "Content-Length";
+            all[k++] = contentLength;
+        } else if (chunked) {
+            all[k++] = "Transfer-Encoding";
+            all[k++] = "chunked";
+        }
+        if (close) {
+            all[k++] = "Connection";
+            all[k++] = "close";
+        } else if (http10) {
+            all[k++] = "Connection";
+            all[k++] = "keep-alive";
+        }
+        return Headers.of(Arrays.copyOf(all, k));
     }
 
     /** Whether a header line is made by the core alone (a handler's own is dropped). */
@@ -113,36 +178,45 @@ public final class ResponseWriter {
                 || name.equalsIgnoreCase("Connection");
     }
 
-    private void header(List<String> sent, String name, String value) {
-        try {
-            out.write(name.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(':');
-            out.write(' ');
-            out.write(value.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(CRLF);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        sent.add(name);
-        sent.add(value);
-    }
-
     private long writeBody(Body body, boolean chunked) throws IOException {
         return switch (body) {
-            case Body.Empty empty -> 0;
+            case Body.Empty empty -> {
+                flushHead();
+                yield 0;
+            }
             case Body.Bytes bytes -> {
                 byte[] b = bytes.bytes();
-                if (b.length > SMALL_BODY) out.flush();
-                out.write(b);
+                if (b.length <= SMALL_BODY) {
+                    put(b, 0, b.length); // head and body in one write
+                    flushHead();
+                } else {
+                    flushHead();
+                    out.write(b);
+                    out.flush();
+                }
                 yield b.length;
             }
-            case Body.FileRegion region -> writeFile(region);
-            case Body.Stream stream -> writeStream(stream, chunked);
+            case Body.FileRegion region -> {
+                flushHead();
+                yield writeFile(region);
+            }
+            case Body.Stream stream -> {
+                flushHead();
+                long n = writeStream(stream, chunked);
+                out.flush();
+                yield n;
+            }
         };
     }
 
-    private long writeFile(Body.FileRegion region) throws IOException {
+    private void flushHead() throws IOException {
+        out.write(buf, 0, len);
         out.flush();
+        len = 0;
+        if (buf.length > 64 * 1024) buf = new byte[1024]; // do not keep a large body's buffer
+    }
+
+    private long writeFile(Body.FileRegion region) throws IOException {
         try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
             long position = region.offset();
             long end = region.offset() + region.length();
@@ -173,18 +247,18 @@ public final class ResponseWriter {
 
     private long writeStream(Body.Stream stream, boolean chunked) throws IOException {
         long sent = 0;
-        byte[] buf = new byte[16 * 1024];
+        byte[] chunk = new byte[16 * 1024];
         try (InputStream in = stream.in()) {
             int n;
             long limit = stream.length();
             while ((limit < 0 || sent < limit)
-                    && (n = in.read(buf, 0, limit < 0 ? buf.length : (int) Math.min(buf.length, limit - sent))) >= 0) {
+                    && (n = in.read(chunk, 0, limit < 0 ? chunk.length : (int) Math.min(chunk.length, limit - sent))) >= 0) {
                 if (n == 0) continue;
                 if (chunked) {
                     out.write(Integer.toHexString(n).getBytes(StandardCharsets.US_ASCII));
                     out.write(CRLF);
                 }
-                out.write(buf, 0, n);
+                out.write(chunk, 0, n);
                 if (chunked) out.write(CRLF);
                 sent += n;
             }
@@ -192,6 +266,38 @@ public final class ResponseWriter {
         }
         if (chunked) out.write(LAST_CHUNK);
         return sent;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        put(bytes, 0, bytes.length);
+    }
+
+    private void put(byte[] bytes, int off, int count) {
+        ensure(count);
+        System.arraycopy(bytes, off, buf, len, count);
+        len += count;
+    }
+
+    /** Puts a header name or value: ISO-8859-1, one byte per char (checked by the pipeline). */
+    @SuppressWarnings("deprecation")
+    private void put(String s) {
+        int n = s.length();
+        ensure(n);
+        s.getBytes(0, n, buf, len); // the deprecated Latin-1 copy is exactly the encoding wanted here
+        len += n;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void closeQuietly(Body body) {

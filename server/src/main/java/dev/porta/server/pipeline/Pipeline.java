@@ -5,6 +5,7 @@ import dev.porta.spi.Chain;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
+import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
 import java.util.List;
@@ -113,19 +114,30 @@ public final class Pipeline {
 
     /** Why a response's headers cannot go on the wire (response splitting, bad names), or null. */
     static String headerProblem(Response response) {
-        String[] problem = {null};
-        response.headers().forEach((name, value) -> {
-            if (problem[0] != null) return;
-            if (name.isEmpty()) problem[0] = "empty name";
-            for (int i = 0; i < name.length() && problem[0] == null; i++) {
-                char c = name.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) problem[0] = "bad name '" + name + "'";
+        Headers headers = response.headers();
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            String name = headers.name(i);
+            if (name.isEmpty()) return "empty name";
+            for (int k = 0; k < name.length(); k++) {
+                char c = name.charAt(k);
+                if (c >= 128 || !TOKEN[c]) return "bad name '" + name + "'";
             }
-            for (int i = 0; i < value.length() && problem[0] == null; i++) {
-                char c = value.charAt(i);
-                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) problem[0] = "bad character in the value of " + name;
+            String value = headers.value(i);
+            for (int k = 0; k < value.length(); k++) {
+                char c = value.charAt(k);
+                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) return "bad character in the value of " + name;
             }
-        });
-        return problem[0];
+        }
+        return null;
+    }
+
+    /** RFC 9110 tchar: the characters of a header name. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) TOKEN[c] = true;
+        for (char c = 'a'; c <= 'z'; c++) TOKEN[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) TOKEN[c] = true;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TOKEN[c] = true;
     }
 }

@@ -9,6 +9,7 @@ import dev.porta.spi.Request;
 import dev.porta.spi.Response;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -52,17 +53,64 @@ public final class StaticIndex implements Handler {
     public Response handle(Request request, Chain chain) throws IOException {
         String path = request.path();
         if (!path.startsWith("/") || !visible(path)) return Response.of(404);
-        Path file = root.resolve(path.substring(1)).normalize();
-        if (!file.startsWith(root)) return Response.of(404); // cannot happen with a normalised path; never trust it
-        Optional<Path> real = allowedRealPath(file);
-        BasicFileAttributes attrs = real.isEmpty() ? null : attributes(real.get());
-        if (attrs == null) {
+        // The core normalised the path; never trust it blindly all the same (a plugin before us may have rewritten it).
+        if (path.contains("/../") || path.endsWith("/..") || path.contains("\0")) return Response.of(404);
+        Path file = path.length() == 1 ? root : root.resolve(path.substring(1));
+        Resolved resolved = resolve(file);
+        if (resolved == null) {
             Response next = chain.next(request);
             return next.handled() ? next : Response.of(404);
         }
-        if (attrs.isDirectory()) return folder(request, chain, real.get(), path);
+        BasicFileAttributes attrs = resolved.attrs();
+        if (attrs.isDirectory()) return folder(request, chain, resolved.real(), path);
         if (!attrs.isRegularFile()) return Response.of(404);
-        return file(request, chain, real.get(), attrs, path);
+        return file(request, chain, resolved.real(), attrs, path);
+    }
+
+    /**
+     * A file that may be served, with its attributes.
+     *
+     * @param real  its real path
+     * @param attrs its attributes
+     */
+    private record Resolved(Path real, BasicFileAttributes attrs) {
+    }
+
+    /**
+     * Finds {@code file} (a path under the root, without {@code .} or {@code ..}) with as few system calls
+     * as it takes: each component below the root is looked at without following links; only when one
+     * of them is a link is the real path worked out, and it must still lie under the root unless links
+     * may leave it. Null when it does not exist or may not be served.
+     */
+    private Resolved resolve(Path file) {
+        if (!file.startsWith(root)) { // below a folder that a permitted link led out of the root
+            Optional<Path> real;
+            try {
+                real = allowedRealPath(file);
+            } catch (IOException e) {
+                return null;
+            }
+            BasicFileAttributes target = real.isEmpty() ? null : attributes(real.get());
+            return target == null ? null : new Resolved(real.get(), target);
+        }
+        try {
+            BasicFileAttributes attrs = null;
+            int names = file.getNameCount();
+            for (int i = root.getNameCount() + 1; i <= names; i++) {
+                Path at = i == names ? file : file.getRoot().resolve(file.subpath(0, i));
+                attrs = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isSymbolicLink()) {
+                    Optional<Path> real = allowedRealPath(file);
+                    BasicFileAttributes target = real.isEmpty() ? null : attributes(real.get());
+                    return target == null ? null : new Resolved(real.get(), target);
+                }
+            }
+            if (attrs == null) attrs = Files.readAttributes(root, BasicFileAttributes.class);
+            if (context.isNeverServed(file)) return null;
+            return new Resolved(file, attrs);
+        } catch (IOException e) {
+            return null; // missing, "not a directory", no permission
+        }
     }
 
     /** The file's attributes (one stat), or null if it is gone. */
@@ -80,10 +128,9 @@ public final class StaticIndex implements Handler {
             return Response.of(301).withHeader("Location", location);
         }
         for (String index : settings.indexFiles()) {
-            Optional<Path> candidate = allowedRealPath(folder.resolve(index));
-            BasicFileAttributes attrs = candidate.isEmpty() ? null : attributes(candidate.get());
-            if (attrs != null && attrs.isRegularFile()) {
-                return file(request.withPath(path + index), chain, candidate.get(), attrs, path + index);
+            Resolved candidate = resolve(folder.resolve(index));
+            if (candidate != null && candidate.attrs().isRegularFile()) {
+                return file(request.withPath(path + index), chain, candidate.real(), candidate.attrs(), path + index);
             }
         }
         if (!settings.autoindex()) return Response.of(404);
@@ -110,14 +157,13 @@ public final class StaticIndex implements Handler {
         String accept = String.join(",", request.headers().all("Accept-Encoding"));
         // Only a client that accepts br or gzip can be sent a variant: skip the look-ups for the others.
         if (settings.precompressed() && !accept.isEmpty() && !name.endsWith(".gz") && !name.endsWith(".br")) {
-            Optional<Path> br = variant(file, ".br");
-            Optional<Path> gz = variant(file, ".gz");
-            hasVariants = br.isPresent() || gz.isPresent();
-            Optional<Path> chosen = br.isPresent() && accepts(accept, "br") ? br : gz.isPresent() && accepts(accept, "gzip") ? gz : Optional.empty();
-            BasicFileAttributes variantAttrs = chosen.isEmpty() ? null : attributes(chosen.get());
-            if (variantAttrs != null) {
-                sent = chosen.get();
-                attrs = variantAttrs;
+            Resolved br = variant(file, ".br");
+            Resolved gz = variant(file, ".gz");
+            hasVariants = br != null || gz != null;
+            Resolved chosen = br != null && accepts(accept, "br") ? br : gz != null && accepts(accept, "gzip") ? gz : null;
+            if (chosen != null) {
+                sent = chosen.real();
+                attrs = chosen.attrs();
                 encoding = chosen == br ? "br" : "gzip";
             }
         }
@@ -183,10 +229,10 @@ public final class StaticIndex implements Handler {
         return Optional.of(real);
     }
 
-    private Optional<Path> variant(Path file, String suffix) throws IOException {
-        Path candidate = file.resolveSibling(file.getFileName() + suffix);
-        if (!Files.exists(candidate)) return Optional.empty();
-        return allowedRealPath(candidate).filter(Files::isRegularFile);
+    /** FILE.br or FILE.gz beside {@code file}, if it exists as a regular file that may be served. */
+    private Resolved variant(Path file, String suffix) {
+        Resolved r = resolve(file.resolveSibling(file.getFileName() + suffix));
+        return r != null && r.attrs().isRegularFile() ? r : null;
     }
 
     /** Whether no segment of a URL path is hidden (a dotfile), {@code /.well-known/} excepted (RFC 8615). */
