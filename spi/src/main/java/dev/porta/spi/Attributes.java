@@ -19,7 +19,8 @@ public final class Attributes {
     /** The user name that an authentication handler accepted for this request. */
     public static final Key<String> USER = new Key<>("porta.user", String.class);
 
-    private final Map<Key<?>, Object> values = new ConcurrentHashMap<>();
+    /** Made on the first {@link #set}: most exchanges carry no attribute at all. */
+    private volatile Map<Key<?>, Object> values;
 
     /**
      * A typed attribute name. Keys compare by name and type; declare each as a constant.
@@ -36,21 +37,38 @@ public final class Attributes {
 
     /** Sets {@code key} to {@code value}, replacing any earlier value. */
     public <T> void set(Key<T> key, T value) {
-        values.put(key, key.type().cast(value));
+        map().put(key, key.type().cast(value));
     }
 
     /** The value of {@code key}, if set. */
     public <T> Optional<T> get(Key<T> key) {
-        return Optional.ofNullable(values.get(key)).map(key.type()::cast);
+        Map<Key<?>, Object> m = values;
+        return m == null ? Optional.empty() : Optional.ofNullable(m.get(key)).map(key.type()::cast);
     }
 
     /** Removes {@code key}. */
     public void remove(Key<?> key) {
-        values.remove(key);
+        Map<Key<?>, Object> m = values;
+        if (m != null) m.remove(key);
+    }
+
+    private Map<Key<?>, Object> map() {
+        Map<Key<?>, Object> m = values;
+        if (m == null) {
+            synchronized (this) { // no I/O in here: a plain lock is fine on a virtual thread
+                m = values;
+                if (m == null) {
+                    m = new ConcurrentHashMap<>();
+                    values = m;
+                }
+            }
+        }
+        return m;
     }
 
     @Override
     public String toString() {
-        return "Attributes" + values.keySet();
+        Map<Key<?>, Object> m = values;
+        return "Attributes" + (m == null ? "[]" : m.keySet());
     }
 }

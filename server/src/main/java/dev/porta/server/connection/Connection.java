@@ -151,8 +151,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                 keepAlive = false;
             }
         }
-        pipeline.completed(new CompletedExchange(Optional.of(request), parser.requestLine(), request.client(),
-                response.status(), sent.headers(), sent.bodyBytes(), started, duration, attributes));
+        if (pipeline.isObserved()) {
+            pipeline.completed(new CompletedExchange(Optional.of(request), parser.requestLine(), request.client(),
+                    response.status(), sent.headers(), sent.bodyBytes(), started, duration, attributes));
+        }
         return keepAlive;
     }
 
@@ -236,14 +238,31 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     private boolean wantsKeepAlive(Request request, int served) {
         if (registry.stopping() || served >= config.limits().requestsPerConnection()) return false;
-        String connection = String.join(",", request.headers().all("Connection")).toLowerCase(Locale.ROOT);
-        if (hasToken(connection, "close")) return false;
-        return !request.version().equals("HTTP/1.0") || hasToken(connection, "keep-alive");
+        Headers h = request.headers();
+        boolean close = false;
+        boolean keepAlive = false;
+        for (int i = 0, n = h.size(); i < n; i++) {
+            if (!h.name(i).equalsIgnoreCase("Connection")) continue;
+            close |= hasToken(h.value(i), "close");
+            keepAlive |= hasToken(h.value(i), "keep-alive");
+        }
+        if (close) return false;
+        return !request.version().equals("HTTP/1.0") || keepAlive;
     }
 
+    /** Whether the comma-separated {@code list} has {@code token} (case-insensitive). */
     private static boolean hasToken(String list, String token) {
-        for (String t : list.split(",")) {
-            if (t.strip().equals(token)) return true;
+        int start = 0;
+        while (start <= list.length()) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            int a = start;
+            int b = end;
+            while (a < b && (list.charAt(a) == ' ' || list.charAt(a) == '\t')) a++;
+            while (b > a && (list.charAt(b - 1) == ' ' || list.charAt(b - 1) == '\t')) b--;
+            if (b - a == token.length() && list.regionMatches(true, a, token, 0, token.length())) return true;
+            if (comma < 0) break;
+            start = comma + 1;
         }
         return false;
     }

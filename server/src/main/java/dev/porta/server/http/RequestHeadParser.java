@@ -31,6 +31,22 @@ public final class RequestHeadParser {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
     }
 
+    /** Header names that most requests carry, spelt as browsers and proxies do, so as not to make them anew. */
+    private static final String[][] COMMON_NAMES = new String[32][];
+
+    static {
+        String[] names = {"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Connection", "Cookie",
+            "Referer", "If-None-Match", "If-Modified-Since", "Range", "If-Range", "Content-Length", "Content-Type",
+            "Authorization", "Cache-Control", "Pragma", "Origin", "Upgrade-Insecure-Requests", "X-Forwarded-For",
+            "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-Dest", "Priority", "DNT", "TE", "Expect", "Transfer-Encoding"};
+        java.util.Map<Integer, java.util.List<String>> byLength = new java.util.HashMap<>();
+        for (String n : names) {
+            byLength.computeIfAbsent(n.length(), k -> new ArrayList<>()).add(n);
+            byLength.get(n.length()).add(n.toLowerCase(java.util.Locale.ROOT));
+        }
+        byLength.forEach((length, list) -> COMMON_NAMES[length] = list.toArray(new String[0]));
+    }
+
     private final Limits limits;
     private String requestLine = "";
 
@@ -117,7 +133,7 @@ public final class RequestHeadParser {
         if (i >= end || b[i] != ':') {
             throw bad(i < end && (b[i] == ' ' || b[i] == '\t') ? "white space before a colon" : "malformed header field");
         }
-        String name = new String(b, off, i - off, StandardCharsets.US_ASCII);
+        String name = name(b, off, i - off);
         int vs = i + 1;
         int ve = end;
         while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
@@ -128,6 +144,21 @@ public final class RequestHeadParser {
         }
         out.add(name);
         out.add(new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+    }
+
+    /** The field name at {@code b[off..off+len)}: a shared constant when it is a common one. */
+    private static String name(byte[] b, int off, int len) {
+        String[] candidates = len < COMMON_NAMES.length ? COMMON_NAMES[len] : null;
+        if (candidates != null) {
+            outer:
+            for (String c : candidates) {
+                for (int k = 0; k < len; k++) {
+                    if (c.charAt(k) != b[off + k]) continue outer;
+                }
+                return c;
+            }
+        }
+        return new String(b, off, len, StandardCharsets.US_ASCII);
     }
 
     private static boolean digit(byte c) {

@@ -43,13 +43,29 @@ public final class ResponseWriter {
     private int len;
 
     /**
-     * What was sent, for observers.
+     * What was sent.
      *
-     * @param headers   every header field sent, the core's included
-     * @param bodyBytes body bytes sent
-     * @param mustClose whether the body was delimited by closing the connection
+     * @param handlerHeaders the handler's header fields
+     * @param date           the Date value the core added, or null
+     * @param server         whether the core added Server
+     * @param contentLength  the Content-Length the core added, or null
+     * @param chunked        whether the body was chunked
+     * @param close          whether the core sent Connection: close (then the connection must close)
+     * @param http10         whether the request was HTTP/1.0
+     * @param bodyBytes      body bytes sent
      */
-    public record Sent(Headers headers, long bodyBytes, boolean mustClose) {
+    public record Sent(Headers handlerHeaders, String date, boolean server, String contentLength, boolean chunked,
+                       boolean close, boolean http10, long bodyBytes) {
+
+        /** Whether the connection must close after this response. */
+        public boolean mustClose() {
+            return close;
+        }
+
+        /** Every header field sent, the core's included (built when asked: only observers need it). */
+        public Headers headers() {
+            return sentHeaders(handlerHeaders, date, !server, contentLength, chunked, close, http10);
+        }
     }
 
     /**
@@ -134,7 +150,7 @@ public final class ResponseWriter {
         } else {
             bodyBytes = writeBody(body, chunked);
         }
-        return new Sent(sentHeaders(headers, now, hasServer, contentLength, chunked, close, http10), bodyBytes, close);
+        return new Sent(headers, now, !hasServer, contentLength, chunked, close, http10, bodyBytes);
     }
 
     /** The header fields as sent, for observers (built after the response left). */

@@ -66,6 +66,11 @@ public final class Pipeline {
         return errorPages.fill(Response.of(status));
     }
 
+    /** Whether anyone observes exchanges (if not, the core need not describe them). */
+    public boolean isObserved() {
+        return !watchers.isEmpty();
+    }
+
     /** Shows a finished exchange to every observer; an observer's exception is logged and ignored. */
     public void completed(CompletedExchange exchange) {
         for (Watcher w : watchers) {

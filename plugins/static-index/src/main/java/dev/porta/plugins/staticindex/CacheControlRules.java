@@ -45,6 +45,7 @@ final class CacheControlRules {
     }
 
     Optional<String> forPath(String path) {
+        if (prefixes.isEmpty() && extensions.isEmpty()) return Optional.empty();
         for (Rule r : prefixes) {
             if (path.startsWith(r.prefixOrExtension)) return Optional.of(r.value);
         }
