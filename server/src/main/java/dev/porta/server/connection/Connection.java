@@ -19,7 +19,6 @@ import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -80,8 +79,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             socket.setTcpNoDelay(true);
             local = (InetSocketAddress) channel.getLocalAddress();
             in = new HttpInput(socket.getInputStream(), this);
-            writer = new ResponseWriter(new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream(), this), 8 * 1024),
-                    channel, this, date);
+            writer = new ResponseWriter(new TimedOutputStream(socket.getOutputStream(), this), channel, this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             int served = 0;
             boolean keepAlive = true;

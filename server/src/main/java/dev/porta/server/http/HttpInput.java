@@ -11,7 +11,8 @@ import java.util.Arrays;
  */
 public final class HttpInput {
 
-    private static final int INITIAL = 4096;
+    /** Small on purpose: an idle keep-alive connection holds only this; a request grows it as needed. */
+    private static final int INITIAL = 512;
 
     /**
      * Told when a blocking read starts and ends, so that a watchdog can cut off a read that passes its

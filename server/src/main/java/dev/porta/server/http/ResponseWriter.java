@@ -39,7 +39,8 @@ public final class ResponseWriter {
     private final WritableByteChannel channel;
     private final WriteClock clock;
     private final HttpDate date;
-    private byte[] buf = new byte[1024];
+    /** The head (and a small body) being written; null between responses, so an idle connection holds none. */
+    private byte[] buf;
     private int len;
 
     /**
@@ -69,7 +70,7 @@ public final class ResponseWriter {
     }
 
     /**
-     * @param out     the stream to the client (unbuffered: this class does the buffering)
+     * @param out     the stream to the client, unbuffered: this class does the buffering
      * @param channel the same socket as a channel, for zero-copy file regions
      * @param clock   told about each write to the channel
      * @param date    the shared {@code Date} cache
@@ -105,6 +106,7 @@ public final class ResponseWriter {
         boolean closeDelimited = !noBody && length < 0 && http10 && !headOnly;
         boolean close = !keepAlive || closeDelimited;
 
+        buf = new byte[1024];
         len = 0;
         put(Status.line(status));
         boolean hasDate = false;
@@ -217,9 +219,7 @@ public final class ResponseWriter {
                 yield writeFile(region);
             }
             case Body.Stream stream -> {
-                flushHead();
-                long n = writeStream(stream, chunked);
-                out.flush();
+                long n = writeStream(stream, chunked); // the head goes out with the first chunk
                 yield n;
             }
         };
@@ -229,7 +229,7 @@ public final class ResponseWriter {
         out.write(buf, 0, len);
         out.flush();
         len = 0;
-        if (buf.length > 64 * 1024) buf = new byte[1024]; // do not keep a large body's buffer
+        buf = null;
     }
 
     private long writeFile(Body.FileRegion region) throws IOException {
@@ -271,16 +271,19 @@ public final class ResponseWriter {
                     && (n = in.read(chunk, 0, limit < 0 ? chunk.length : (int) Math.min(chunk.length, limit - sent))) >= 0) {
                 if (n == 0) continue;
                 if (chunked) {
-                    out.write(Integer.toHexString(n).getBytes(StandardCharsets.US_ASCII));
-                    out.write(CRLF);
+                    put(Integer.toHexString(n));
+                    put(CRLF);
                 }
-                out.write(chunk, 0, n);
-                if (chunked) out.write(CRLF);
+                put(chunk, 0, n);
+                if (chunked) put(CRLF);
+                out.write(buf, 0, len);
+                len = 0;
                 sent += n;
             }
             if (limit >= 0 && sent < limit) throw new IOException("stream body ended " + (limit - sent) + " bytes early");
         }
-        if (chunked) out.write(LAST_CHUNK);
+        if (chunked) put(LAST_CHUNK);
+        flushHead();
         return sent;
     }
 
