@@ -208,9 +208,7 @@ public final class ResponseWriter {
                     put(b, 0, b.length); // head and body in one write
                     flushHead();
                 } else {
-                    flushHead();
-                    out.write(b);
-                    out.flush();
+                    writeGathering(b); // head and body in one writev, without copying the body
                 }
                 yield b.length;
             }
@@ -223,6 +221,26 @@ public final class ResponseWriter {
                 yield n;
             }
         };
+    }
+
+    private void writeGathering(byte[] body) throws IOException {
+        ByteBuffer[] parts = {ByteBuffer.wrap(buf, 0, len), ByteBuffer.wrap(body)};
+        clock.writeStarted();
+        try {
+            while (parts[1].hasRemaining()) {
+                if (channel instanceof java.nio.channels.GatheringByteChannel g) {
+                    g.write(parts);
+                } else {
+                    for (ByteBuffer p : parts) {
+                        while (p.hasRemaining()) channel.write(p);
+                    }
+                }
+            }
+        } finally {
+            clock.writeEnded();
+        }
+        len = 0;
+        buf = null;
     }
 
     private void flushHead() throws IOException {

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.tinylog.Level;
 import org.tinylog.Logger;
 import org.tinylog.core.LogEntry;
@@ -22,14 +24,21 @@ import org.tinylog.writers.RollingFileWriter;
  * frozen once the server logs): files {@code NAME.DATE.COUNT.EXT} rotated daily and/or by size, a set
  * number kept, and {@code NAME.EXT} a hard link to the current one. {@link #close()} writes every queued
  * line before it returns.
+ *
+ * <p>A request thread only adds its line to a lock-free queue; the writer thread wakes every
+ * {@link #PERIOD_NANOS} and writes what has piled up (waking it for every line cost a context switch per
+ * request). When the queue is full, request threads wait for room: no line is ever dropped.
  */
 final class AccessLogFile implements AutoCloseable {
 
-    private static final String STOP = new String("stop"); // identity marks the end of the queue
+    private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final RollingFileWriter writer;
-    private final BlockingQueue<String> queue;
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final Thread thread;
+    private volatile boolean stopping;
 
     /**
      * @param link    the path people read ({@code logs/access.log}): a link to the current file
@@ -57,50 +66,47 @@ final class AccessLogFile implements AutoCloseable {
         settings.put("backups", Integer.toString(keep));
         if (!policies.isEmpty()) settings.put("policies", String.join(", ", policies));
         this.writer = new RollingFileWriter(settings);
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.capacity = queueCapacity;
         this.thread = Thread.ofPlatform().name("porta-access-log").daemon().start(this::drain);
     }
 
     /** Queues one line; waits only when the writer is that far behind (no line is dropped). */
     void append(String line) {
-        try {
-            queue.put(line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int size = queued.incrementAndGet();
+        queue.add(line);
+        if (size > capacity / 2) LockSupport.unpark(thread);
+        while (queued.get() > capacity && !stopping) {
+            LockSupport.unpark(thread);
+            LockSupport.parkNanos(100_000);
         }
     }
 
     private void drain() {
-        List<String> batch = new ArrayList<>(1024);
         while (true) {
+            boolean last = stopping;
             try {
-                String first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    writer.flush(); // idle: what is written is on disk within a moment
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 4096);
-                boolean stop = false;
-                for (String line : batch) {
-                    if (line == STOP) {
-                        stop = true;
-                    } else {
-                        writer.write(entry(line));
+                // Lines go to the writer in batches (one entry of many lines, the format adding the last
+                // line end): tinylog's work per entry then hardly counts. Rotation is checked per batch.
+                StringBuilder batch = new StringBuilder(64 * 1024);
+                int written = 0;
+                String line;
+                while ((line = queue.poll()) != null) {
+                    if (!batch.isEmpty()) batch.append('\n');
+                    batch.append(line);
+                    written++;
+                    if (batch.length() >= 256 * 1024) {
+                        writer.write(entry(batch.toString()));
+                        batch.setLength(0);
                     }
                 }
-                batch.clear();
-                if (stop) {
-                    writer.flush();
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (!batch.isEmpty()) writer.write(entry(batch.toString()));
+                queued.addAndGet(-written);
+                if (written > 0) writer.flush(); // on disk within one period
             } catch (IOException | RuntimeException e) {
                 Logger.error(e, "The access log cannot be written");
-                batch.clear();
             }
+            if (last) return;
+            LockSupport.parkNanos(PERIOD_NANOS);
         }
     }
 
@@ -112,7 +118,8 @@ final class AccessLogFile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            queue.put(STOP);
+            stopping = true;
+            LockSupport.unpark(thread);
             thread.join(TimeUnit.SECONDS.toMillis(30));
             writer.close();
         } catch (InterruptedException e) {

@@ -102,7 +102,10 @@ final class ApacheLogFormat implements LogFormat {
                 if (user == null || user.isEmpty()) out.append('-');
                 else LogEscape.text(user, out);
             };
-            case 't' -> (e, t, out) -> out.append('[').append(TIME.format(t)).append(']');
+            case 't' -> {
+                SecondFormatter seconds = new SecondFormatter();
+                yield (e, t, out) -> out.append('[').append(seconds.format(t)).append(']');
+            }
             case 'r' -> (e, t, out) -> raw(e.requestLine().isEmpty() ? null : e.requestLine(), out);
             case 'm' -> (e, t, out) -> raw(e.request().map(Request::method).orElse(null), out);
             case 'U' -> (e, t, out) -> {
@@ -125,6 +128,24 @@ final class ApacheLogFormat implements LogFormat {
             case 'T' -> (e, t, out) -> out.append(e.duration().toSeconds());
             default -> throw new IllegalArgumentException("unknown directive %" + d);
         };
+    }
+
+    /** {@code %t} of one format (one zone): the last second formatted, since lines come many to a second. */
+    private static final class SecondFormatter {
+        private record Formatted(long epochSecond, String text) {
+        }
+
+        private volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
+        String format(ZonedDateTime t) {
+            long second = t.toEpochSecond();
+            Formatted f = last;
+            if (f.epochSecond != second) {
+                f = new Formatted(second, TIME.format(t));
+                last = f;
+            }
+            return f.text;
+        }
     }
 
     private static void raw(String value, StringBuilder out) {

@@ -55,7 +55,7 @@ record StaticSettings(List<String> indexFiles, boolean autoindex, List<String> s
         }
         return new StaticSettings(index, s.getBoolean("autoindex", false), List.copyOf(scripts),
                 s.getBoolean("dotfiles", false), symlinks.equals("follow"), s.getBoolean("precompressed", true),
-                s.getBytes("cache.max-file-bytes", 64 * 1024), s.getBytes("cache.max-bytes", 32L << 20),
+                s.getBytes("cache.max-file-bytes", 256 * 1024), s.getBytes("cache.max-bytes", 64L << 20),
                 CacheControlRules.read(s, cacheRules), Map.copyOf(types));
     }
 }
