@@ -67,11 +67,7 @@ sealed interface PasswordHash {
     record ShaCrypt(String hash) implements PasswordHash {
         @Override
         public boolean matches(byte[] password) {
-            try {
-                return constantTimeEquals(Crypt.crypt(password, hash), hash);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            return cryptMatches(password, hash, Crypt::crypt);
         }
     }
 
@@ -79,11 +75,7 @@ sealed interface PasswordHash {
     record Apr1(String hash) implements PasswordHash {
         @Override
         public boolean matches(byte[] password) {
-            try {
-                return constantTimeEquals(Md5Crypt.apr1Crypt(password, hash), hash);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            return cryptMatches(password, hash, Md5Crypt::apr1Crypt);
         }
 
         @Override
@@ -106,6 +98,21 @@ sealed interface PasswordHash {
         @Override
         public boolean weak() {
             return true;
+        }
+    }
+
+    /** A crypt(3)-style function: the full hash of {@code key} with the salt found in {@code salt}. */
+    @FunctionalInterface
+    interface Crypter {
+        String crypt(byte[] key, String salt);
+    }
+
+    /** Whether crypting {@code password} with the salt in {@code hash} gives {@code hash}; never throws. */
+    private static boolean cryptMatches(byte[] password, String hash, Crypter crypter) {
+        try {
+            return constantTimeEquals(crypter.crypt(password, hash), hash);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
