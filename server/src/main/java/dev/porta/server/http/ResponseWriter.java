@@ -261,8 +261,9 @@ public final class ResponseWriter {
                 try {
                     n = file.transferTo(position, end - position, channel);
                     if (n == 0) {
-                        // transferTo made no progress (e.g. sendfile not possible here): copy through the heap.
-                        if (fallback == null) fallback = ByteBuffer.allocate(64 * 1024);
+                        // sendfile found the socket full (a virtual thread's socket is non-blocking underneath):
+                        // send the next piece with a blocking write, which parks until the client reads.
+                        if (fallback == null) fallback = ByteBuffer.allocateDirect(256 * 1024);
                         fallback.clear().limit((int) Math.min(fallback.capacity(), end - position));
                         int read = file.read(fallback, position);
                         if (read < 0) throw new IOException("file " + region.file() + " became shorter while being sent");
