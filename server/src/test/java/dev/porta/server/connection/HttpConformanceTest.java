@@ -12,15 +12,12 @@ import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -284,14 +281,5 @@ class HttpConformanceTest {
     void absoluteFormTargetsAreServed() throws IOException {
         String r = RawClient.exchange(server.port(), "GET http://example.org/abs?q=1 HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n");
         assertTrue(r.endsWith("GET /abs q=q=1 body="), r);
-    }
-
-    static int status(String response) {
-        Matcher m = Pattern.compile("^HTTP/1.1 (\\d{3}) ").matcher(response);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    static URI uri(String path) {
-        return server.uri(path);
     }
 }

@@ -13,9 +13,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -193,7 +191,5 @@ class LimitsAndTimeoutsTest {
             // expected: no longer listening
         }
         assertEquals(0, server.openConnections());
-        Duration.ofSeconds(0);
-        StandardCharsets.UTF_8.name();
     }
 }
