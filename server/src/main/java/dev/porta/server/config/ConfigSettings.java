@@ -40,11 +40,6 @@ public final class ConfigSettings implements Settings {
         }
     }
 
-    /** The prefix, without the dot. */
-    public String prefix() {
-        return prefix;
-    }
-
     @Override
     public Optional<String> get(String key) {
         read.add(key);

@@ -39,27 +39,6 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         errorPages = Map.copyOf(errorPages);
     }
 
-    /** Defaults for serving {@code root} on a free loopback port: what tests start from. */
-    public static ServerConfig forRoot(Path root) {
-        return new ServerConfig("127.0.0.1", 0, realDirectory(root, "root"), Path.of("plugins"), Path.of("data"),
-                Path.of("logs"), List.of(), List.of(), Map.of(404, "404.html"), Limits.DEFAULTS, Timeouts.DEFAULTS);
-    }
-
-    /** A copy with other limits. */
-    public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, root, plugins, dataDir, logDir, trustedProxies, chain, errorPages, newLimits, timeouts);
-    }
-
-    /** A copy with other timeouts. */
-    public ServerConfig withTimeouts(Timeouts newTimeouts) {
-        return new ServerConfig(host, port, root, plugins, dataDir, logDir, trustedProxies, chain, errorPages, limits, newTimeouts);
-    }
-
-    /** A copy with other trusted proxies. */
-    public ServerConfig withTrustedProxies(List<IpRange> proxies) {
-        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, errorPages, limits, timeouts);
-    }
-
     /**
      * Reads the core's keys from {@code file}, applies the flags and checks the result. Reports unknown
      * core keys too.

@@ -20,6 +20,11 @@ public final class ErrorPages {
 
     private final Path root;
     private final Map<Integer, String> pages;
+    /** Page bytes by status, with the file version they were read at: a 404 flood does not re-read the file. */
+    private final Map<Integer, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(Object version, byte[] bytes) {
+    }
 
     /** Pages for {@code pages} (status → path under {@code root}). */
     public ErrorPages(Path root, Map<Integer, String> pages) {
@@ -39,9 +44,20 @@ public final class ErrorPages {
         if (configured != null) {
             Path file = root.resolve(configured).normalize();
             try {
-                if (file.startsWith(root) && Files.isRegularFile(file) && Files.size(file) <= MAX_PAGE_BYTES) {
-                    return Files.readAllBytes(file);
+                if (file.startsWith(root)) {
+                    var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                    if (attrs.isRegularFile() && attrs.size() <= MAX_PAGE_BYTES) {
+                        Object version = java.util.List.of(attrs.lastModifiedTime(), attrs.size(), String.valueOf(attrs.fileKey()));
+                        Cached c = cache.get(status);
+                        if (c == null || !c.version.equals(version)) {
+                            c = new Cached(version, Files.readAllBytes(file));
+                            cache.put(status, c);
+                        }
+                        return c.bytes;
+                    }
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // no page file: the built-in page
             } catch (IOException e) {
                 Logger.warn("Error page {} for status {} cannot be read: {}", file, status, e.getMessage());
             }

@@ -83,33 +83,31 @@ public final class StaticIndex implements Handler {
      * may leave it. Null when it does not exist or may not be served.
      */
     private Resolved resolve(Path file) {
-        if (!file.startsWith(root)) { // below a folder that a permitted link led out of the root
-            Optional<Path> real;
-            try {
-                real = allowedRealPath(file);
-            } catch (IOException e) {
-                return null;
-            }
-            BasicFileAttributes target = real.isEmpty() ? null : attributes(real.get());
-            return target == null ? null : new Resolved(real.get(), target);
-        }
+        if (!file.startsWith(root)) return followingLinks(file); // below a folder a permitted link led out of the root
         try {
             BasicFileAttributes attrs = null;
             int names = file.getNameCount();
             for (int i = root.getNameCount() + 1; i <= names; i++) {
                 Path at = i == names ? file : file.getRoot().resolve(file.subpath(0, i));
                 attrs = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (attrs.isSymbolicLink()) {
-                    Optional<Path> real = allowedRealPath(file);
-                    BasicFileAttributes target = real.isEmpty() ? null : attributes(real.get());
-                    return target == null ? null : new Resolved(real.get(), target);
-                }
+                if (attrs.isSymbolicLink()) return followingLinks(file);
             }
             if (attrs == null) attrs = Files.readAttributes(root, BasicFileAttributes.class);
             if (context.isNeverServed(file)) return null;
             return new Resolved(file, attrs);
         } catch (IOException e) {
             return null; // missing, "not a directory", no permission
+        }
+    }
+
+    /** {@code file} by its real path, when a link is on the way: the slow path of {@link #resolve}. */
+    private Resolved followingLinks(Path file) {
+        try {
+            Optional<Path> real = allowedRealPath(file);
+            BasicFileAttributes target = real.isEmpty() ? null : attributes(real.get());
+            return target == null ? null : new Resolved(real.get(), target);
+        } catch (IOException e) {
+            return null;
         }
     }
 
