@@ -37,6 +37,8 @@ final class AccessLogFile implements AutoCloseable {
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
+    /** The most bytes per entry handed to tinylog: size rotation is checked per entry, so a file passes its limit by at most this. */
+    private final int batchBytes;
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -67,6 +69,7 @@ final class AccessLogFile implements AutoCloseable {
         if (!policies.isEmpty()) settings.put("policies", String.join(", ", policies));
         this.writer = new RollingFileWriter(settings);
         this.capacity = queueCapacity;
+        this.batchBytes = (int) (maxSize > 0 ? Math.max(1, Math.min(256 * 1024, maxSize / 4)) : 256 * 1024);
         this.thread = Thread.ofPlatform().name("porta-access-log").daemon().start(this::drain);
     }
 
@@ -86,18 +89,18 @@ final class AccessLogFile implements AutoCloseable {
             boolean last = stopping;
             try {
                 // Lines go to the writer in batches (one entry of many lines, the format adding the last
-                // line end): tinylog's work per entry then hardly counts. Rotation is checked per batch.
+                // line end): tinylog's work per entry then hardly counts. See batchBytes for rotation.
                 StringBuilder batch = new StringBuilder(64 * 1024);
                 int written = 0;
                 String line;
                 while ((line = queue.poll()) != null) {
-                    if (!batch.isEmpty()) batch.append('\n');
-                    batch.append(line);
-                    written++;
-                    if (batch.length() >= 256 * 1024) {
+                    if (!batch.isEmpty() && batch.length() + line.length() >= batchBytes) {
                         writer.write(entry(batch.toString()));
                         batch.setLength(0);
                     }
+                    if (!batch.isEmpty()) batch.append('\n');
+                    batch.append(line);
+                    written++;
                 }
                 if (!batch.isEmpty()) writer.write(entry(batch.toString()));
                 queued.addAndGet(-written);
