@@ -19,8 +19,19 @@ import java.util.Optional;
  * @param started         when the first byte of the request was read
  * @param duration        from the first byte read to the last byte written
  * @param attributes      the exchange's attributes (for instance {@link Attributes#USER})
+ * @param cutShort        whether the response did not go out whole: the client went away or stopped
+ *                        reading, a write timed out, or the grace time at shutdown ran out. Then
+ *                        {@code status} is the one that was (or was being) sent and {@code bodyBytes}
+ *                        counts only the body bytes the socket accepted.
  */
 public record CompletedExchange(Optional<Request> request, String requestLine, InetSocketAddress client,
                                 int status, Headers responseHeaders, long bodyBytes, Instant started,
-                                Duration duration, Attributes attributes) {
+                                Duration duration, Attributes attributes, boolean cutShort) {
+
+    /** An exchange whose response went out whole. */
+    public CompletedExchange(Optional<Request> request, String requestLine, InetSocketAddress client, int status,
+                             Headers responseHeaders, long bodyBytes, Instant started, Duration duration,
+                             Attributes attributes) {
+        this(request, requestLine, client, status, responseHeaders, bodyBytes, started, duration, attributes, false);
+    }
 }
