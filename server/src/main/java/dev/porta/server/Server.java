@@ -4,6 +4,7 @@ import dev.porta.server.config.ServerConfig;
 import dev.porta.server.config.Timeouts;
 import dev.porta.server.connection.Connection;
 import dev.porta.server.connection.ConnectionRegistry;
+import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.Attributes;
@@ -34,21 +35,32 @@ public final class Server implements AutoCloseable {
     private static final byte[] FULL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+    /** After the grace time, how long the threads of closed connections get to end. */
+    private static final long THREAD_END_NANOS = 2_000_000_000L;
+
     private final ServerConfig config;
     private final Pipeline pipeline;
     private final ConnectionRegistry registry;
     private final HttpDate date = new HttpDate();
-    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("porta-connection-", 0).factory();
+    private final ThreadFactory connectionThreads;
     private ServerSocketChannel listener;
+    private RefusalReporter refusals;
     private Thread acceptor;
     private Thread watchdog;
     private volatile boolean running;
+    private boolean stopped;
 
     /** A server for {@code config} that runs requests through {@code pipeline}. */
     public Server(ServerConfig config, Pipeline pipeline) {
+        this(config, pipeline, Thread.ofVirtual().name("porta-connection-", 0).factory());
+    }
+
+    /** The same, with connections run on threads from {@code connectionThreads} (for tests). */
+    Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads) {
         this.config = config;
         this.pipeline = pipeline;
         this.registry = new ConnectionRegistry(config.limits());
+        this.connectionThreads = connectionThreads;
     }
 
     /** Binds and starts accepting; returns the address bound (the real port when 0 was asked for). */
@@ -57,6 +69,7 @@ public final class Server implements AutoCloseable {
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 1024);
         running = true;
+        refusals = new RefusalReporter(pipeline, 1024);
         acceptor = Thread.ofPlatform().name("porta-accept").start(this::acceptLoop);
         watchdog = Thread.ofPlatform().name("porta-timeouts").daemon().start(this::enforceTimeouts);
         return address();
@@ -91,12 +104,26 @@ public final class Server implements AutoCloseable {
                     rejectFull(channel, peer);
                     continue;
                 }
-                Connection connection = new Connection(channel, peer, config, pipeline, registry, date);
-                connectionThreads.newThread(connection).start();
+                startConnection(new Connection(channel, peer, config, pipeline, registry, date));
             } catch (IOException | RuntimeException e) {
                 Logger.warn("Could not start a connection: {}", e.toString());
                 closeQuietly(channel);
             }
+        }
+    }
+
+    /** Runs an admitted connection on a thread of its own; if that fails, its admission is given back. */
+    private void startConnection(Connection connection) {
+        registry.add(connection);
+        try {
+            Thread thread = connectionThreads.newThread(connection);
+            if (thread == null) throw new IllegalStateException("no thread for a new connection");
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            registry.remove(connection);
+            connection.close();
+            Logger.warn("Could not start a connection from {}: {}", connection.peer(), e.toString());
+            if (e instanceof VirtualMachineError vme) throw vme;
         }
     }
 
@@ -110,7 +137,7 @@ public final class Server implements AutoCloseable {
         } finally {
             closeQuietly(channel);
         }
-        pipeline.completed(new CompletedExchange(Optional.empty(), "", peer, 503,
+        refusals.report(new CompletedExchange(Optional.empty(), "", peer, 503,
                 Headers.of("Content-Length", "0", "Retry-After", "1", "Connection", "close"), 0, started,
                 Duration.between(started, Instant.now()), new Attributes()));
     }
@@ -133,10 +160,13 @@ public final class Server implements AutoCloseable {
 
     /**
      * Stops gracefully: stop accepting, close idle connections, let requests in flight finish within the
-     * grace time ({@code timeouts.grace}), then close what is left.
+     * grace time ({@code timeouts.grace}), then close what is left and wait for its threads to end, so that
+     * every exchange has been reported before this returns; after it, observers hear of none. Safe to call
+     * more than once and from several threads: a second call waits for the first.
      */
-    public void stop() {
-        if (!running) return;
+    public synchronized void stop() {
+        if (stopped || listener == null) return;
+        stopped = true;
         running = false;
         closeQuietly(listener);
         try {
@@ -153,7 +183,15 @@ public final class Server implements AutoCloseable {
         if (registry.size() > 0) {
             Logger.warn("Grace time over: closing {} connection(s) still busy", registry.size());
             registry.closeAll();
+            // their threads now fail their writes and report those exchanges as cut short: let them
+            long cutOff = System.nanoTime() + THREAD_END_NANOS;
+            while (registry.size() > 0 && System.nanoTime() < cutOff) pause();
+            if (registry.size() > 0) {
+                Logger.warn("{} connection thread(s) still busy in a handler; their exchanges go unreported", registry.size());
+            }
         }
+        refusals.close();
+        pipeline.close();
         watchdog.interrupt();
     }
 

@@ -97,14 +97,20 @@ public final class ConfigSettings implements Settings {
         if (v.isEmpty()) return fallback;
         Matcher m = DURATION.matcher(v.get());
         if (!m.matches()) throw invalid(key, "'" + v.get() + "' is not a duration (e.g. 500ms, 30s, 5m, 1h, 1d)");
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            d.toNanos(); // the server counts time in nanoseconds: a longer duration cannot be kept
+            return d;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalid(key, "'" + v.get() + "' is too long (at most about 290 years)");
+        }
     }
 
     @Override

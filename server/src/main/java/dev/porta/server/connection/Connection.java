@@ -1,13 +1,13 @@
 package dev.porta.server.connection;
 
 import dev.porta.server.config.ServerConfig;
-import dev.porta.server.http.ChunkedBody;
-import dev.porta.server.http.FixedLengthBody;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.http.HttpException;
 import dev.porta.server.http.HttpInput;
+import dev.porta.server.http.ListField;
 import dev.porta.server.http.RequestBody;
 import dev.porta.server.http.RequestHead;
+import dev.porta.server.http.RequestFraming;
 import dev.porta.server.http.RequestHeadParser;
 import dev.porta.server.http.RequestTarget;
 import dev.porta.server.http.ResponseWriter;
@@ -15,7 +15,6 @@ import dev.porta.server.http.TimedOutputStream;
 import dev.porta.server.http.WriteClock;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.Attributes;
-import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
@@ -26,10 +25,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -55,7 +50,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private HttpInput in;
     private ResponseWriter writer;
 
-    /** A connection on {@code channel} from {@code peer}, admitted by {@code registry}. */
+    /** How long a closing connection keeps reading what the client still sends, at most and per pause. */
+    private static final long LINGER_NANOS = 5_000_000_000L;
+    private static final int LINGER_PAUSE_MILLIS = 1000;
+
+    /** A connection on {@code channel} from {@code peer}; {@code registry} counts it once it is added there. */
     public Connection(SocketChannel channel, InetSocketAddress peer, ServerConfig config, Pipeline pipeline,
                       ConnectionRegistry registry, HttpDate date) {
         this.channel = channel;
@@ -64,11 +63,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         this.pipeline = pipeline;
         this.registry = registry;
         this.date = date;
-        registry.add(this);
     }
 
     /** The peer's address (not a forwarded one). */
-    InetSocketAddress peer() {
+    public InetSocketAddress peer() {
         return peer;
     }
 
@@ -82,16 +80,17 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             writer = new ResponseWriter(new TimedOutputStream(socket.getOutputStream(), this), channel, this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             int served = 0;
-            boolean keepAlive = true;
-            while (keepAlive) {
+            Next next = Next.KEEP_ALIVE;
+            while (next == Next.KEEP_ALIVE) {
                 idle = true;
                 if (registry.stopping() && !in.hasBuffered()) break;
                 Duration wait = served == 0 ? config.timeouts().header() : config.timeouts().idle();
                 if (!in.awaitData(millis(wait))) break;
                 idle = false;
-                keepAlive = exchange(parser, ++served);
+                next = exchange(parser, ++served);
                 in.shrink();
             }
+            if (next == Next.LINGER) lingeringClose();
         } catch (IOException | UncheckedIOException e) {
             Logger.debug("Connection from {} ended: {}", peer, e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -102,58 +101,90 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         }
     }
 
-    /** Serves one request; returns whether the connection stays open. */
-    private boolean exchange(RequestHeadParser parser, int served) throws IOException {
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
-        Attributes attributes = new Attributes();
-        in.deadline(startNanos + config.timeouts().header().toNanos(), 408);
+    /** What a connection does after an exchange. */
+    private enum Next {
+        /** Wait for the next request. */
+        KEEP_ALIVE,
+        /** Close now: nothing the client sent is left unread. */
+        CLOSE,
+        /** Close, but first read and drop what the client still sends (RFC 9112 §9.6). */
+        LINGER,
+        /** The client closed before a request began: no exchange, close. */
+        NO_REQUEST
+    }
 
-        Request request = null;
-        RequestBody body = RequestBody.EMPTY;
-        boolean expectContinue = false;
+    /** Serves one request, and tells the observers about it exactly once, however it ends. */
+    private Next exchange(RequestHeadParser parser, int served) throws IOException {
+        ExchangeRecord record = new ExchangeRecord(peer);
+        Next next = null;
+        try {
+            next = serve(parser, served, record);
+            return next == Next.NO_REQUEST ? Next.CLOSE : next;
+        } finally {
+            if (next != Next.NO_REQUEST) {
+                record.requestLine(parser.requestLine());
+                record.cutShortUnlessReported(pipeline, writer);
+            }
+        }
+    }
+
+    /** Reads, routes and answers one request. */
+    private Next serve(RequestHeadParser parser, int served, ExchangeRecord record) throws IOException {
+        in.deadline(record.startNanos() + config.timeouts().header().toNanos(), 408);
+        Request request;
+        RequestBody body;
         Response response;
         try {
             RequestHead head = parser.read(in);
-            if (head == null) return false;
-            if (head.target().equals("*") && head.method().equals("OPTIONS")) {
-                response = Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST");
-                in.timeout(millis(config.timeouts().body()), 408);
-                request = toRequest(head, new RequestTarget("*", ""), RequestBody.EMPTY, attributes);
-            } else {
-                RequestTarget target = RequestTarget.parse(head.target());
-                checkHost(head);
-                body = bodyOf(head);
-                expectContinue = expectsContinue(head, body);
-                in.timeout(millis(config.timeouts().body()), 408);
-                RequestBody handed = expectContinue ? new ContinueBody(body) : body;
-                request = toRequest(head, target, handed, attributes);
-                response = pipeline.handle(request);
-            }
+            if (head == null) return Next.NO_REQUEST;
+            record.requestLine(parser.requestLine());
+            RequestFraming.Framing framing = RequestFraming.of(head, config.limits().bodyBytes());
+            boolean asterisk = head.target().equals("*") && head.method().equals("OPTIONS");
+            RequestTarget target = asterisk ? ASTERISK : RequestTarget.parse(head.target());
+            body = framing.body(in, config.limits());
+            in.timeout(millis(config.timeouts().body()), 408);
+            RequestBody handed = framing.expectContinue() ? new ContinueBody(body) : body;
+            request = toRequest(head, target, handed, record.attributes());
+            record.request(request);
+            // OPTIONS * asks about the server, not a resource: the core answers it (RFC 9110 §9.3.7)
+            response = asterisk ? Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST") : pipeline.handle(request);
         } catch (HttpException e) {
-            refuse(e, parser.requestLine(), Optional.ofNullable(request), started, startNanos, attributes);
-            return false;
+            record.requestLine(parser.requestLine());
+            refuse(e, record);
+            return Next.LINGER;
         }
 
         boolean keepAlive = wantsKeepAlive(request, served);
-        if (expectContinue && !((ContinueBody) request.body()).sent) {
-            keepAlive = false; // the client may still send the body we did not ask for: do not read it as a request
-        }
+        boolean continueUnsent = request.body() instanceof ContinueBody c && !c.sent;
+        if (continueUnsent) keepAlive = false; // the client may still send the body we did not ask for
+        record.writing(response.status());
         ResponseWriter.Sent sent = writer.write(response, request.isHead(), keepAlive, request.version().equals("HTTP/1.0"));
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         keepAlive &= !sent.mustClose();
+        boolean unread = continueUnsent;
         if (keepAlive) {
             try {
                 body.drain();
             } catch (HttpException | IOException e) {
                 keepAlive = false;
+                unread = true;
             }
+        } else {
+            unread |= !body.isFinished();
         }
-        if (pipeline.isObserved()) {
-            pipeline.completed(new CompletedExchange(Optional.of(request), parser.requestLine(), request.client(),
-                    response.status(), sent.headers(), sent.bodyBytes(), started, duration, attributes));
+        record.completed(pipeline, sent);
+        if (keepAlive) return Next.KEEP_ALIVE;
+        return unread || in.hasBuffered() || hasArrived() ? Next.LINGER : Next.CLOSE;
+    }
+
+    private static final RequestTarget ASTERISK = new RequestTarget("*", "");
+
+    /** Whether bytes the client sent are waiting in the socket (pipelined requests, say). */
+    private boolean hasArrived() {
+        try {
+            return channel.socket().getInputStream().available() > 0;
+        } catch (IOException e) {
+            return false;
         }
-        return keepAlive;
     }
 
     private Request toRequest(RequestHead head, RequestTarget target, RequestBody body, Attributes attributes) {
@@ -162,76 +193,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                 head.headers(), client, local, body, attributes);
     }
 
-    /** Answers a refused request with its status and closes the connection. */
-    private void refuse(HttpException e, String requestLine, Optional<Request> request, Instant started,
-                        long startNanos, Attributes attributes) throws IOException {
+    /** Answers a refused request with its status; the connection then closes, lingering. */
+    private void refuse(HttpException e, ExchangeRecord record) throws IOException {
         Logger.debug("Refused {} from {}: {} ({})", e.status(), peer, e.publicMessage(), e.getMessage());
         Response response = pipeline.errorResponse(e.status());
-        boolean head = request.map(Request::isHead).orElse(false);
-        ResponseWriter.Sent sent = writer.write(response, head, false, false);
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-        pipeline.completed(new CompletedExchange(request, requestLine, request.map(Request::client).orElse(peer),
-                e.status(), sent.headers(), sent.bodyBytes(), started, duration, attributes));
-        lingeringClose();
-    }
-
-    private static void checkHost(RequestHead head) {
-        List<String> hosts = head.headers().all("Host");
-        if (head.isHttp10() ? hosts.size() > 1 : hosts.size() != 1) {
-            throw new HttpException(400, "Bad Request", hosts.isEmpty() ? "no Host" : "more than one Host");
-        }
-        if (!hosts.isEmpty()) {
-            String host = hosts.get(0);
-            for (int i = 0; i < host.length(); i++) {
-                char c = host.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || c == '/' || c == '\\' || c == '@' || c == '?' || c == '#') {
-                    throw new HttpException(400, "Bad Request", "invalid Host");
-                }
-            }
-        }
-    }
-
-    /** Chooses the body framing (RFC 9112 §6.3). */
-    private RequestBody bodyOf(RequestHead head) {
-        Headers h = head.headers();
-        List<String> te = h.all("Transfer-Encoding");
-        List<String> cl = h.all("Content-Length");
-        if (!te.isEmpty()) {
-            if (!cl.isEmpty()) throw new HttpException(400, "Bad Request", "both Transfer-Encoding and Content-Length");
-            if (head.isHttp10()) throw new HttpException(400, "Bad Request", "Transfer-Encoding in HTTP/1.0");
-            String codings = String.join(",", te).toLowerCase(Locale.ROOT).replace(" ", "").replace("\t", "");
-            if (codings.equals("chunked")) {
-                return new ChunkedBody(in, config.limits().bodyBytes(), config.limits().headerBytes());
-            }
-            if (codings.endsWith(",chunked")) throw new HttpException(501, "Not Implemented", "transfer coding " + codings);
-            throw new HttpException(400, "Bad Request", "chunked is not the final transfer coding");
-        }
-        if (cl.isEmpty()) return RequestBody.EMPTY;
-        long length = -1;
-        for (String value : cl) {
-            for (String part : value.split(",", -1)) {
-                long n = parseLength(part.strip());
-                if (length >= 0 && n != length) throw new HttpException(400, "Bad Request", "differing Content-Length values");
-                length = n;
-            }
-        }
-        if (length > config.limits().bodyBytes()) throw new HttpException(413, "Content Too Large");
-        return length == 0 ? RequestBody.EMPTY : new FixedLengthBody(in, length);
-    }
-
-    private static long parseLength(String s) {
-        if (s.isEmpty() || s.length() > 18) throw new HttpException(400, "Bad Request", "invalid Content-Length");
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') throw new HttpException(400, "Bad Request", "invalid Content-Length");
-        }
-        return Long.parseLong(s);
-    }
-
-    private static boolean expectsContinue(RequestHead head, RequestBody body) {
-        Optional<String> expect = head.headers().first("Expect");
-        if (expect.isEmpty()) return false;
-        if (!expect.get().equalsIgnoreCase("100-continue")) throw new HttpException(417, "Expectation Failed");
-        return !head.isHttp10() && body != RequestBody.EMPTY;
+        boolean head = record.request().map(Request::isHead).orElse(false);
+        record.writing(e.status());
+        record.completed(pipeline, writer.write(response, head, false, false));
     }
 
     private boolean wantsKeepAlive(Request request, int served) {
@@ -241,46 +209,27 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         boolean keepAlive = false;
         for (int i = 0, n = h.size(); i < n; i++) {
             if (!h.name(i).equalsIgnoreCase("Connection")) continue;
-            close |= hasToken(h.value(i), "close");
-            keepAlive |= hasToken(h.value(i), "keep-alive");
+            close |= ListField.contains(h.value(i), "close");
+            keepAlive |= ListField.contains(h.value(i), "keep-alive");
         }
         if (close) return false;
         return !request.version().equals("HTTP/1.0") || keepAlive;
     }
 
-    /** Whether the comma-separated {@code list} has {@code token} (case-insensitive). */
-    private static boolean hasToken(String list, String token) {
-        int start = 0;
-        while (start <= list.length()) {
-            int comma = list.indexOf(',', start);
-            int end = comma < 0 ? list.length() : comma;
-            int a = start;
-            int b = end;
-            while (a < b && (list.charAt(a) == ' ' || list.charAt(a) == '\t')) a++;
-            while (b > a && (list.charAt(b - 1) == ' ' || list.charAt(b - 1) == '\t')) b--;
-            if (b - a == token.length() && list.regionMatches(true, a, token, 0, token.length())) return true;
-            if (comma < 0) break;
-            start = comma + 1;
-        }
-        return false;
-    }
-
     /**
-     * Closes after an error response the way RFC 9112 §9.6 asks: stop sending, read and drop what the client
-     * still sends for a moment, then close — so that the client sees the response, not a reset.
+     * Closes the way RFC 9112 §9.6 asks when the client may still be sending (pipelined requests past the
+     * last one served, a body not read): stop sending, read and drop what the client still sends for a
+     * bounded time, then close — so that the client reads every response written, not a reset.
      */
     private void lingeringClose() {
         try {
             channel.socket().shutdownOutput();
-            channel.socket().setSoTimeout(1000);
+            channel.socket().setSoTimeout(LINGER_PAUSE_MILLIS);
             InputStream raw = channel.socket().getInputStream();
             byte[] drop = new byte[4096];
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            int total = 0;
-            while (System.nanoTime() < deadline && total < (1 << 20)) {
-                int n = raw.read(drop);
-                if (n < 0) break;
-                total += n;
+            long deadline = System.nanoTime() + LINGER_NANOS;
+            while (System.nanoTime() - deadline < 0) {
+                if (raw.read(drop) < 0) break;
             }
         } catch (IOException ignored) {
             // closing anyway
@@ -337,7 +286,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     }
 
     /** Closes the socket; the connection's thread then ends. */
-    void close() {
+    public void close() {
         try {
             channel.close();
         } catch (IOException ignored) {

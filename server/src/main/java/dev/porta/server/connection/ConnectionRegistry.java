@@ -42,12 +42,12 @@ public final class ConnectionRegistry {
     }
 
     /** Registers an admitted connection. */
-    void add(Connection connection) {
+    public void add(Connection connection) {
         open.add(connection);
     }
 
     /** Forgets a connection that has closed, and gives back what {@link #admit} counted. */
-    void remove(Connection connection) {
+    public void remove(Connection connection) {
         if (open.remove(connection)) release(connection.peer().getAddress());
     }
 

@@ -3,9 +3,10 @@ package dev.porta.server.http;
 import java.io.IOException;
 
 /**
- * A body in chunked transfer coding (RFC 9112 §7.1): hex size lines (extensions ignored), data, CRLF,
- * a last chunk of size 0 and trailer fields, which are read and dropped. Bad framing is a 400; more data
- * than the limit is a 413.
+ * A body in chunked transfer coding (RFC 9112 §7.1): hex size lines, data, CRLF, a last chunk of size 0
+ * and trailer fields, which are read and dropped. Every line ends in CRLF; chunk extensions are checked
+ * against their grammar and then ignored, and their bytes count toward the body limit (so that a client
+ * cannot send unlimited bytes as extensions). Bad framing is a 400; more than the limit is a 413.
  */
 public final class ChunkedBody extends RequestBody {
 
@@ -48,17 +49,17 @@ public final class ChunkedBody extends RequestBody {
     }
 
     @Override
-    protected boolean isFinished() {
+    public boolean isFinished() {
         return done;
     }
 
     private void expectLineEnd() throws IOException {
-        int len = in.readLine(0, 400);
+        int len = in.readCrlfLine(0, 400);
         if (len != 0) throw bad("chunk data not followed by CRLF");
     }
 
     private long readSize() throws IOException {
-        int len = in.readLine(MAX_SIZE_LINE, 400);
+        int len = in.readCrlfLine(MAX_SIZE_LINE, 400);
         if (len < 0) throw bad("body ended before the last chunk");
         byte[] b = in.buffer();
         int start = in.lineStart();
@@ -73,19 +74,78 @@ public final class ChunkedBody extends RequestBody {
             i++;
         }
         if (i == start) throw bad("invalid chunk size");
-        while (i < end && (b[i] == ' ' || b[i] == '\t')) i++;
-        if (i < end && b[i] != ';') throw bad("invalid chunk size");
+        if (i < end) {
+            checkExtensions(b, i, end);
+            total += end - i;
+            if (total > maxBytes) throw new HttpException(413, "Content Too Large");
+        }
         return size;
+    }
+
+    /** {@code *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )} over {@code b[i, end)}. */
+    private static void checkExtensions(byte[] b, int i, int end) {
+        while (i < end) {
+            i = skipWhiteSpace(b, i, end);
+            if (i >= end || b[i] != ';') throw bad("invalid chunk extension");
+            i = skipWhiteSpace(b, i + 1, end);
+            int name = i;
+            i = skipToken(b, i, end);
+            if (i == name) throw bad("chunk extension without a name");
+            int afterName = i;
+            i = skipWhiteSpace(b, i, end);
+            if (i < end && b[i] == '=') {
+                i = skipWhiteSpace(b, i + 1, end);
+                int value = i;
+                i = i < end && b[i] == '"' ? skipQuotedString(b, i, end) : skipToken(b, i, end);
+                if (i == value) throw bad("chunk extension without a value after =");
+            } else {
+                i = afterName; // white space only before the next ';'
+            }
+        }
+    }
+
+    private static int skipWhiteSpace(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) i++;
+        return i;
+    }
+
+    private static int skipToken(byte[] b, int i, int end) {
+        while (i < end && ListField.isTchar(b[i])) i++;
+        return i;
+    }
+
+    /** Past a quoted-string starting at {@code b[i] == '"'} (RFC 9110 §5.6.4). */
+    private static int skipQuotedString(byte[] b, int i, int end) {
+        i++;
+        while (i < end) {
+            int c = b[i] & 0xff;
+            if (c == '"') return i + 1;
+            if (c == '\\') {
+                if (i + 1 >= end || !quotable(b[i + 1] & 0xff)) throw bad("invalid quoted-pair in a chunk extension");
+                i += 2;
+            } else if (quotable(c)) {
+                i++;
+            } else {
+                throw bad("invalid character in a chunk extension");
+            }
+        }
+        throw bad("unterminated quoted-string in a chunk extension");
+    }
+
+    /** HTAB, SP, visible ASCII and obs-text. */
+    private static boolean quotable(int c) {
+        return c == '\t' || (c >= 0x20 && c != 0x7f);
     }
 
     private void readTrailers() throws IOException {
         int budget = maxTrailerBytes;
         while (true) {
-            int len = in.readLine(budget, 431);
+            int len = in.readCrlfLine(budget, 431);
             if (len < 0) throw bad("body ended in the trailer");
             if (len == 0) return;
             budget -= len + 2;
             if (budget < 0) throw new HttpException(431, "Request Header Fields Too Large");
+            RequestHeadParser.checkField(in.buffer(), in.lineStart(), len);
         }
     }
 

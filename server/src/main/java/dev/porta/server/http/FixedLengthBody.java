@@ -24,7 +24,7 @@ public final class FixedLengthBody extends RequestBody {
     }
 
     @Override
-    protected boolean isFinished() {
+    public boolean isFinished() {
         return remaining == 0;
     }
 

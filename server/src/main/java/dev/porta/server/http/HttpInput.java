@@ -141,6 +141,22 @@ public final class HttpInput {
         }
     }
 
+    /**
+     * Reads one line that must end in CRLF and hold no other CR (RFC 9112 §7.1: chunk-size lines, the end
+     * of chunk data, trailer lines). A bare LF or CR is a 400.
+     *
+     * @see #readLine(int, int)
+     */
+    public int readCrlfLine(int max, int tooLongStatus) throws IOException {
+        int len = readLine(max, tooLongStatus);
+        if (len < 0) return len;
+        if (buf[lineStart + len] != '\r') throw new HttpException(400, "Bad Request", "line ends in a bare LF");
+        for (int i = lineStart; i < lineStart + len; i++) {
+            if (buf[i] == '\r') throw new HttpException(400, "Bad Request", "bare CR in a line");
+        }
+        return len;
+    }
+
     /** The buffer that holds the last line read. */
     public byte[] buffer() {
         return buf;

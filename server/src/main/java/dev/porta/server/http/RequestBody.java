@@ -21,6 +21,11 @@ public abstract class RequestBody extends InputStream {
         public void drain() {
             // nothing to drop
         }
+
+        @Override
+        public boolean isFinished() {
+            return true;
+        }
     };
 
     private final byte[] one = new byte[1];
@@ -44,7 +49,7 @@ public abstract class RequestBody extends InputStream {
     }
 
     /** Whether every byte of the body has been read (then there is nothing to drain). */
-    protected boolean isFinished() {
+    public boolean isFinished() {
         return false;
     }
 

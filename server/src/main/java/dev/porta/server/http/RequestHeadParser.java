@@ -22,15 +22,6 @@ public final class RequestHeadParser {
     public static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
-    private static final boolean[] TCHAR = new boolean[256];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
-        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
-        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
-    }
-
     /** Header names that most requests carry, spelt as browsers and proxies do, so as not to make them anew. */
     private static final String[][] COMMON_NAMES = new String[32][];
 
@@ -90,7 +81,7 @@ public final class RequestHeadParser {
     private static RequestLine parseRequestLine(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
-        while (i < end && TCHAR[b[i] & 0xff]) i++;
+        while (i < end && ListField.isTchar(b[i] & 0xff)) i++;
         if (i == off || i >= end || b[i] != ' ') throw bad("malformed method in request line");
         String method = new String(b, off, i - off, StandardCharsets.US_ASCII);
         int targetStart = ++i;
@@ -112,7 +103,7 @@ public final class RequestHeadParser {
         List<String> fields = new ArrayList<>(16);
         int budget = limits.headerBytes();
         while (true) {
-            int len = in.readLine(budget, 431);
+            int len = in.readLine(Math.min(budget, limits.headerLineBytes()), 431);
             if (len < 0) throw bad("connection closed in the header block");
             if (len == 0) return Headers.ofList(fields);
             budget -= len + 2;
@@ -124,11 +115,16 @@ public final class RequestHeadParser {
         }
     }
 
+    /** Checks one field line (a trailer's, say) as {@link #read} checks a header's. */
+    static void checkField(byte[] b, int off, int len) {
+        parseField(b, off, len, new ArrayList<>(2));
+    }
+
     private static void parseField(byte[] b, int off, int len, List<String> out) {
         int end = off + len;
         if (b[off] == ' ' || b[off] == '\t') throw bad("obsolete line folding");
         int i = off;
-        while (i < end && TCHAR[b[i] & 0xff]) i++;
+        while (i < end && ListField.isTchar(b[i] & 0xff)) i++;
         if (i == off) throw bad("malformed header field name");
         if (i >= end || b[i] != ':') {
             throw bad(i < end && (b[i] == ' ' || b[i] == '\t') ? "white space before a colon" : "malformed header field");

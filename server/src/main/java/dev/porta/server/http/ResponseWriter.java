@@ -42,6 +42,10 @@ public final class ResponseWriter {
     /** The head (and a small body) being written; null between responses, so an idle connection holds none. */
     private byte[] buf;
     private int len;
+    /** What the response being written sends, with no body bytes counted; null before the first. */
+    private Sent current;
+    /** Body bytes of the current response that the socket has taken. */
+    private long bodySent;
 
     /**
      * What was sent.
@@ -61,6 +65,11 @@ public final class ResponseWriter {
         /** Whether the connection must close after this response. */
         public boolean mustClose() {
             return close;
+        }
+
+        /** The same, with {@code bodyBytes} body bytes sent. */
+        Sent withBodyBytes(long bodyBytes) {
+            return new Sent(handlerHeaders, date, server, contentLength, chunked, close, http10, bodyBytes);
         }
 
         /** Every header field sent, the core's included (built when asked: only observers need it). */
@@ -106,6 +115,7 @@ public final class ResponseWriter {
         boolean closeDelimited = !noBody && length < 0 && http10 && !headOnly;
         boolean close = !keepAlive || closeDelimited;
 
+        current = null;
         buf = new byte[1024];
         len = 0;
         put(Status.line(status));
@@ -145,6 +155,8 @@ public final class ResponseWriter {
         else if (http10) put(KEEP_ALIVE);
         put(CRLF);
 
+        current = new Sent(headers, now, !hasServer, contentLength, chunked, close, http10, 0);
+        bodySent = 0;
         long bodyBytes = 0;
         if (noBody || headOnly) {
             closeQuietly(body);
@@ -152,7 +164,16 @@ public final class ResponseWriter {
         } else {
             bodyBytes = writeBody(body, chunked);
         }
-        return new Sent(headers, now, !hasServer, contentLength, chunked, close, http10, bodyBytes);
+        return current.withBodyBytes(bodyBytes);
+    }
+
+    /**
+     * What the last response sent so far: after a write failed (the client went away, a write timed out),
+     * its status line and headers as they were to go out, and the body bytes the socket took. Null when no
+     * response was begun on this connection.
+     */
+    public Sent sentSoFar() {
+        return current == null ? null : current.withBodyBytes(bodySent);
     }
 
     /** The header fields as sent, for observers (built after the response left). */
@@ -207,6 +228,7 @@ public final class ResponseWriter {
                 if (b.length <= SMALL_BODY) {
                     put(b, 0, b.length); // head and body in one write
                     flushHead();
+                    bodySent = b.length;
                 } else {
                     writeGathering(b); // head and body in one writev, without copying the body
                 }
@@ -235,6 +257,7 @@ public final class ResponseWriter {
                         while (p.hasRemaining()) channel.write(p);
                     }
                 }
+                bodySent = parts[1].position();
             }
         } finally {
             clock.writeEnded();
@@ -268,13 +291,17 @@ public final class ResponseWriter {
                         int read = file.read(fallback, position);
                         if (read < 0) throw new IOException("file " + region.file() + " became shorter while being sent");
                         fallback.flip();
-                        while (fallback.hasRemaining()) channel.write(fallback);
+                        while (fallback.hasRemaining()) {
+                            channel.write(fallback);
+                            bodySent = position - region.offset() + fallback.position();
+                        }
                         n = read;
                     }
                 } finally {
                     clock.writeEnded();
                 }
                 position += n;
+                bodySent = position - region.offset();
             }
             return region.length();
         }
@@ -298,6 +325,7 @@ public final class ResponseWriter {
                 out.write(buf, 0, len);
                 len = 0;
                 sent += n;
+                bodySent = sent;
             }
             if (limit >= 0 && sent < limit) throw new IOException("stream body ended " + (limit - sent) + " bytes early");
         }

@@ -1,6 +1,7 @@
 package dev.porta.server.pipeline;
 
 import dev.porta.server.http.HttpException;
+import dev.porta.server.http.ListField;
 import dev.porta.spi.Chain;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ExchangeObserver;
@@ -9,6 +10,7 @@ import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
 /**
@@ -39,6 +41,8 @@ public final class Pipeline {
     private final List<Step> steps;
     private final List<Watcher> watchers;
     private final ErrorPages errorPages;
+    private final AtomicInteger lateExchanges = new AtomicInteger();
+    private volatile boolean closed;
 
     /** A pipeline of {@code steps} in order, then {@code watchers}; error bodies from {@code errorPages}. */
     public Pipeline(List<Step> steps, List<Watcher> watchers, ErrorPages errorPages) {
@@ -71,15 +75,31 @@ public final class Pipeline {
         return !watchers.isEmpty();
     }
 
-    /** Shows a finished exchange to every observer; an observer's exception is logged and ignored. */
+    /**
+     * Shows a finished exchange to every observer. Whatever an observer throws, short of a
+     * {@link VirtualMachineError}, is logged and ignored, so that it never ends the calling thread. After
+     * {@link #close()} nothing is shown: the observers may have been stopped.
+     */
     public void completed(CompletedExchange exchange) {
+        if (closed) {
+            int n = lateExchanges.incrementAndGet();
+            if (n == 1) Logger.warn("An exchange ended after the observers were stopped and was not reported");
+            return;
+        }
         for (Watcher w : watchers) {
             try {
                 w.observer().completed(exchange);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 Logger.error(e, "Observer of plugin {} failed", w.pluginId());
             }
         }
+    }
+
+    /** From now on exchanges are no longer shown to the observers (they are about to be stopped). */
+    public void close() {
+        closed = true;
     }
 
     /** The chain from position {@code index} on. */
@@ -99,7 +119,9 @@ public final class Pipeline {
                 response = step.handler().handle(request, new Link(index + 1));
             } catch (HttpException e) {
                 throw e;
-            } catch (Exception | LinkageError | StackOverflowError e) {
+            } catch (OutOfMemoryError | InternalError | UnknownError e) {
+                throw e; // the JVM is failing, not the plugin (a StackOverflowError is the plugin's: caught)
+            } catch (Throwable e) {
                 Logger.error(e, "Handler of plugin {} failed on {} {}", step.pluginId(), request.method(), request.path());
                 return Response.of(500);
             }
@@ -125,7 +147,7 @@ public final class Pipeline {
             if (name.isEmpty()) return "empty name";
             for (int k = 0; k < name.length(); k++) {
                 char c = name.charAt(k);
-                if (c >= 128 || !TOKEN[c]) return "bad name '" + name + "'";
+                if (!ListField.isTchar(c)) return "bad name '" + name + "'";
             }
             String value = headers.value(i);
             for (int k = 0; k < value.length(); k++) {
@@ -134,15 +156,5 @@ public final class Pipeline {
             }
         }
         return null;
-    }
-
-    /** RFC 9110 tchar: the characters of a header name. */
-    private static final boolean[] TOKEN = new boolean[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) TOKEN[c] = true;
-        for (char c = 'a'; c <= 'z'; c++) TOKEN[c] = true;
-        for (char c = 'A'; c <= 'Z'; c++) TOKEN[c] = true;
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TOKEN[c] = true;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestHeadParserTest {
 
-    private static final Limits LIMITS = new Limits(8192, 1024, 10, 1 << 20, 100, 100, 100);
+    private static final Limits LIMITS = new Limits(8192, 1024, 8192, 10, 1 << 20, 100, 100, 100);
 
     private static RequestHead parse(String text) throws IOException {
         HttpInput in = new HttpInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)), HttpInput.ReadClock.NONE);
