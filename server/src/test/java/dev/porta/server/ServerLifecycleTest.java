@@ -1,0 +1,154 @@
+package dev.porta.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porta.server.config.CommandLine;
+import dev.porta.server.config.ConfigFile;
+import dev.porta.server.config.ServerConfig;
+import dev.porta.server.pipeline.ErrorPages;
+import dev.porta.server.pipeline.Pipeline;
+import dev.porta.server.testing.RawClient;
+import dev.porta.spi.Body;
+import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ExchangeObserver;
+import dev.porta.spi.Handler;
+import dev.porta.spi.Response;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting connections and stopping the server: admissions given back, stop() safe, observers told in time. */
+class ServerLifecycleTest {
+
+    @TempDir
+    Path root;
+
+    static final Handler OK = (request, chain) -> Response.of(200).withBody(Body.of("ok"));
+
+    Server server(String config, Handler handler, ExchangeObserver observer, ThreadFactory threads) {
+        ServerConfig c = ServerConfig.read(ConfigFile.parse("test.properties", config),
+                new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(), Optional.of("127.0.0.1")));
+        List<Pipeline.Watcher> watchers = observer == null ? List.of() : List.of(new Pipeline.Watcher("test", observer));
+        Pipeline pipeline = new Pipeline(List.of(new Pipeline.Step("test", handler)), watchers, new ErrorPages(c.root(), c.errorPages()));
+        return new Server(c, pipeline, threads);
+    }
+
+    @Test
+    @Timeout(30)
+    void aConnectionWhoseThreadFailsToStartGivesBackItsAdmission() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        ThreadFactory virtual = Thread.ofVirtual().factory();
+        ThreadFactory failsTwice = r -> {
+            int n = calls.incrementAndGet();
+            if (n == 1) throw new IllegalStateException("no thread for you");
+            if (n == 2) return null; // a ThreadFactory may refuse by returning null
+            return virtual.newThread(r);
+        };
+        Server server = server("limits.max-connections = 1\nlimits.max-connections-per-client = 1\n", OK, null, failsTwice);
+        int port = server.start().getPort();
+        try {
+            for (int i = 0; i < 2; i++) {
+                try (RawClient c = new RawClient(port)) {
+                    c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertTrue(c.isClosedByServer(5000), "a connection without a thread is closed");
+                }
+            }
+            assertEquals(0, server.openConnections());
+            String r = RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 200"), "the limit of one is free again: " + r);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void stopCalledTwiceAtOnceStopsOnceAndBothReturn() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        Handler slow = (request, chain) -> {
+            inHandler.countDown();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Response.of(200).withBody(Body.of("slow"));
+        };
+        Server server = server("", slow, null, Thread.ofVirtual().factory());
+        int port = server.start().getPort();
+        CompletableFuture<String> response = CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
+        assertTrue(inHandler.await(5, TimeUnit.SECONDS));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> stoppers = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            stoppers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    server.stop();
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : stoppers) t.join(15_000);
+        assertEquals(List.of(), failures);
+        assertTrue(response.get(10, TimeUnit.SECONDS).endsWith("slow"), "the request in flight finished");
+        assertEquals(0, server.openConnections());
+        server.stop(); // a third time, after the fact: nothing happens
+    }
+
+    @Test
+    @Timeout(30)
+    void anExchangeCutByTheGraceTimeIsReportedBeforeStopReturnsAndNoneAfter() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        Handler outlivesTheGrace = (request, chain) -> {
+            inHandler.countDown();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
+            while (System.nanoTime() < until) { // ignores interrupts, as careless plugin code does
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ignored) {
+                    // keep going
+                }
+            }
+            return Response.of(200).withBody(Body.of("late"));
+        };
+        AtomicBoolean observersStopped = new AtomicBoolean();
+        List<CompletedExchange> seen = new CopyOnWriteArrayList<>();
+        List<CompletedExchange> seenAfterStop = new CopyOnWriteArrayList<>();
+        ExchangeObserver observer = exchange -> (observersStopped.get() ? seenAfterStop : seen).add(exchange);
+        Server server = server("timeouts.grace = 100ms\n", outlivesTheGrace, observer, Thread.ofVirtual().factory());
+        int port = server.start().getPort();
+        RawClient client = new RawClient(port);
+        client.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertTrue(inHandler.await(5, TimeUnit.SECONDS));
+        server.stop();
+        observersStopped.set(true); // what Porta.close does next: stop the plugins
+        assertEquals(1, seen.size(), "the cut exchange was reported before stop() returned");
+        assertTrue(seen.get(0).cutShort());
+        assertEquals("/slow", seen.get(0).request().orElseThrow().path());
+        Thread.sleep(1000);
+        assertEquals(List.of(), seenAfterStop);
+        client.close();
+    }
+}
