@@ -55,6 +55,22 @@ final class PortaProcess implements AutoCloseable {
         return new PortaProcess(p);
     }
 
+    /** The repository's launcher script ({@code ./porta}), beside the server module. */
+    static final Path LAUNCHER = JAR.getParent().getParent().getParent().resolve("porta");
+
+    /**
+     * Starts {@code ./porta --port 0 --host 127.0.0.1 [args]} from {@code workDir}, with the JDK running
+     * these tests and without building (the jars are built by now).
+     */
+    static PortaProcess startLauncher(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "--port", "0", "--host", "127.0.0.1"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", Path.of(JAVA).getParent().getParent().toString());
+        builder.environment().put("PORTA_NO_BUILD", "1");
+        return new PortaProcess(builder.start());
+    }
+
     /** A plugins folder under {@code dir} holding copies of the named bundled plugin jars. */
     static Path pluginsWith(Path dir, String... pluginIds) throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));

@@ -61,7 +61,13 @@ class RequestLogIT {
         }
         List<String> lines = Files.readAllLines(dir.resolve("logs/access.log"));
         assertTrue(answered.get() >= 2000, "load ran: " + answered.get());
-        assertEquals(answered.get(), lines.size(), "every answered request has its line, and only those");
-        assertTrue(lines.stream().allMatch(l -> l.contains("\"GET /index.html HTTP/1.1\" 200 1024 ")), "well-formed lines");
+        // Every answered request has its line. Requests that arrived as the server stopped and whose response
+        // did not reach the client (an idle connection closed just as its next request came) have a line too,
+        // with the bytes actually sent: fewer than the file.
+        List<String> whole = lines.stream().filter(l -> l.contains("\"GET /index.html HTTP/1.1\" 200 1024 ")).toList();
+        List<String> others = lines.stream().filter(l -> !whole.contains(l)).toList();
+        assertEquals(answered.get(), whole.size(), "every answered request has its line");
+        assertTrue(others.size() <= 8 && others.stream().allMatch(l -> l.matches(".*\"GET /index.html HTTP/1.1\" 200 (0|[1-9][0-9]{0,2}|10[01][0-9]|102[0-3]) .*")),
+                "the other lines are exchanges cut short at the stop: " + others);
     }
 }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tinylog.Logger;
-import org.tinylog.configuration.Configuration;
 import org.tinylog.provider.ProviderRegistry;
 
 /**
@@ -36,8 +35,11 @@ import org.tinylog.provider.ProviderRegistry;
  */
 public final class Porta implements AutoCloseable {
 
-    /** The default config file, used when it exists and no {@code --config} is given. */
+    /** The default config file under Porta's home, used when it exists and no {@code --config} is given. */
     public static final Path DEFAULT_CONFIG = Path.of("conf", "porta.properties");
+
+    /** The system property the launcher sets to Porta's home (the folder that holds {@code conf/}). */
+    public static final String HOME_PROPERTY = "porta.home";
 
     private final Server server;
     private final PluginHost plugins;
@@ -61,7 +63,7 @@ public final class Porta implements AutoCloseable {
                 return;
             }
             flags = CommandLine.parse(args);
-            file = readConfig(flags);
+            file = readConfig(flags, home());
             config = ServerConfig.read(file, flags);
         } catch (ConfigException e) {
             System.err.println("porta: " + e.getMessage());
@@ -85,6 +87,7 @@ public final class Porta implements AutoCloseable {
             System.exit(1);
             return;
         }
+        ignoreHangUp();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("Shutting down");
             porta.close();
@@ -97,10 +100,34 @@ public final class Porta implements AutoCloseable {
         }, "porta-shutdown"));
     }
 
-    /** The config file named by {@code --config}, else {@code conf/porta.properties} if present, else none. */
-    static ConfigFile readConfig(CommandLine flags) {
-        if (flags.config().isPresent()) return ConfigFile.read(flags.config().get());
-        return Files.isRegularFile(DEFAULT_CONFIG) ? ConfigFile.read(DEFAULT_CONFIG) : ConfigFile.empty();
+    /**
+     * Porta's home: the folder that holds {@code conf/}, against which the config file's relative paths
+     * are taken. The launcher names it ({@code -Dporta.home}); without it, the current directory.
+     */
+    static Path home() {
+        String home = System.getProperty(HOME_PROPERTY);
+        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * SIGHUP, which admins send to reload, must not stop Porta (the JVM's default): until reloading exists,
+     * it is logged and ignored.
+     */
+    @SuppressWarnings("restriction")
+    private static void ignoreHangUp() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                    signal -> Logger.info("SIGHUP received: Porta does not reload its config yet; ignored (restart to apply changes)"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            Logger.debug("SIGHUP cannot be handled here: {}", e.getMessage());
+        }
+    }
+
+    /** The config file named by {@code --config}, else {@code HOME/conf/porta.properties} if present, else none. */
+    static ConfigFile readConfig(CommandLine flags, Path home) {
+        if (flags.config().isPresent()) return ConfigFile.read(flags.config().get(), home);
+        Path fallback = home.resolve(DEFAULT_CONFIG);
+        return Files.isRegularFile(fallback) ? ConfigFile.read(fallback, home) : ConfigFile.empty(home);
     }
 
     /**
@@ -115,7 +142,7 @@ public final class Porta implements AutoCloseable {
         List<Lifecycle> started = new ArrayList<>();
         try {
             NeverServedFiles neverServed = new NeverServedFiles();
-            if (!file.source().equals(ConfigFile.empty().source())) neverServed.add(Path.of(file.source()));
+            if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
             requireLoadedPlugins(file, host.pluginIds());
 
             Map<String, HostContext> contexts = new LinkedHashMap<>();
@@ -191,14 +218,14 @@ public final class Porta implements AutoCloseable {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** Points the server log at {@code server.log-dir}; only possible before the first log line. */
+    /**
+     * Points the server log at {@code server.log-dir}: as a system property, which tinylog reads over its
+     * properties file when it starts at the first log line ({@code Configuration.set} is refused once
+     * anything has read the configuration). A user's own {@code -Dtinylog.writer2.file} wins.
+     */
     private static void configureLogging(ServerConfig config) {
-        try {
-            if (!Configuration.isFrozen() && "file".equals(Configuration.get("writer2"))) {
-                Configuration.set("writer2.file", config.logDir().resolve("porta.log").toString());
-            }
-        } catch (UnsupportedOperationException e) {
-            // configured elsewhere; keep it
+        if (System.getProperty("tinylog.writer2.file") == null && System.getProperty("tinylog.configuration") == null) {
+            System.setProperty("tinylog.writer2.file", config.logDir().resolve("porta.log").toString());
         }
     }
 

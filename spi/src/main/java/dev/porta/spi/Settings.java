@@ -39,7 +39,12 @@ public interface Settings {
     /** A comma-separated list, each item trimmed, empty items dropped; empty if the key is not set. */
     List<String> getList(String key);
 
-    /** A path; a relative one is taken against the directory Porta runs in. */
+    /**
+     * A path, absolute: a relative one is taken against Porta's home, the folder that holds {@code conf/}
+     * (the repository, or the unpacked release) — not against the directory Porta was started from, so
+     * that a config file means the same wherever the command is run. (Paths on the command line, by
+     * contrast, are taken against the directory the user ran the command from.)
+     */
     Optional<Path> getPath(String key);
 
     /** Every key this plugin has in the config, without the prefix (reading this marks nothing as read). */

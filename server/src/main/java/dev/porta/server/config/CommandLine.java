@@ -46,15 +46,24 @@ public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path
                 value = args[++i];
             }
             switch (flag) {
-                case "--config" -> config = Optional.of(Path.of(value));
+                case "--config" -> config = Optional.of(path(flag, value));
                 case "--port" -> port = OptionalInt.of(port(value));
-                case "--root" -> root = Optional.of(Path.of(value));
-                case "--plugins" -> plugins = Optional.of(Path.of(value));
+                case "--root" -> root = Optional.of(path(flag, value));
+                case "--plugins" -> plugins = Optional.of(path(flag, value));
                 case "--host" -> host = Optional.of(value);
                 default -> throw new ConfigException("command line: unknown flag " + flag + "\n" + USAGE);
             }
         }
         return new CommandLine(config, port, root, plugins, host);
+    }
+
+    /** A path from the command line: a relative one is taken against the directory the command was run from. */
+    private static Path path(String flag, String value) {
+        try {
+            return Path.of(value).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException("command line: " + flag + " " + value + ": not a valid path");
+        }
     }
 
     private static int port(String value) {

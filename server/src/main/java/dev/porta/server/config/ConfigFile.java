@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  *
  * @param source  the file name as the user gave it, for messages
  * @param entries the entries in file order, by key
+ * @param home    Porta's home, the folder that holds {@code conf/}: relative paths in the file are taken
+ *                against it, whatever the directory Porta was started from
  */
-public record ConfigFile(String source, Map<String, Entry> entries) {
+public record ConfigFile(String source, Map<String, Entry> entries, Path home) {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-/*]*");
 
@@ -36,15 +38,22 @@ public record ConfigFile(String source, Map<String, Entry> entries) {
 
     public ConfigFile {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        home = home.toAbsolutePath().normalize();
     }
 
-    /** No file: every setting at its default. */
-    public static ConfigFile empty() {
-        return new ConfigFile("(defaults)", Map.of());
+    /** No file: every setting at its default, paths under {@code home}. */
+    public static ConfigFile empty(Path home) {
+        return new ConfigFile(NO_FILE, Map.of(), home);
     }
 
-    /** Reads and parses {@code file}; any problem is a {@link ConfigException} naming file and line. */
-    public static ConfigFile read(Path file) {
+    /** The {@link #source()} of {@link #empty}. */
+    public static final String NO_FILE = "(defaults)";
+
+    /**
+     * Reads and parses {@code file}, whose relative paths are taken against {@code home}; any problem is
+     * a {@link ConfigException} naming file and line.
+     */
+    public static ConfigFile read(Path file, Path home) {
         String text;
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -55,11 +64,16 @@ public record ConfigFile(String source, Map<String, Entry> entries) {
             throw new ConfigException(file + ": cannot read the config file (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        return parse(file.toString(), text);
+        return parse(file.toString(), text, home);
     }
 
-    /** Parses config text; {@code source} names it in messages. */
+    /** Parses config text; {@code source} names it in messages; relative paths are taken against the current directory. */
     public static ConfigFile parse(String source, String text) {
+        return parse(source, text, Path.of(""));
+    }
+
+    /** Parses config text; {@code source} names it in messages; relative paths are taken against {@code home}. */
+    public static ConfigFile parse(String source, String text, Path home) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
@@ -83,7 +97,7 @@ public record ConfigFile(String source, Map<String, Entry> entries) {
             }
             entries.put(key, new Entry(key, value, lineNo));
         }
-        return new ConfigFile(source, entries);
+        return new ConfigFile(source, entries, home);
     }
 
     /** {@code FILE:LINE} of an entry, for messages. */

@@ -95,6 +95,7 @@ public final class ConfigSettings implements Settings {
     public Duration getDuration(String key, Duration fallback) {
         Optional<String> v = get(key);
         if (v.isEmpty()) return fallback;
+        if (v.get().equals("0")) return Duration.ZERO; // "off" needs no unit
         Matcher m = DURATION.matcher(v.get());
         if (!m.matches()) throw invalid(key, "'" + v.get() + "' is not a duration (e.g. 500ms, 30s, 5m, 1h, 1d)");
         try {
@@ -124,7 +125,7 @@ public final class ConfigSettings implements Settings {
         Optional<String> v = get(key);
         if (v.isEmpty() || v.get().isEmpty()) return Optional.empty();
         try {
-            return Optional.of(Path.of(v.get()));
+            return Optional.of(file.home().resolve(v.get()).normalize());
         } catch (InvalidPathException e) {
             throw invalid(key, "'" + v.get() + "' is not a valid path");
         }

@@ -58,17 +58,17 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
             root = realDirectory(flags.root().get(), "--root");
             server.get("root");
         } else {
-            Path configured = server.getPath("root").orElse(Path.of("www"));
+            Path configured = server.getPath("root").orElse(file.home().resolve("www"));
             try {
                 root = realDirectory(configured, "root");
             } catch (ConfigException e) {
                 throw server.invalid("root", e.getMessage());
             }
         }
-        Path plugins = server.getPath("plugins").orElse(Path.of("plugins"));
+        Path plugins = server.getPath("plugins").orElse(file.home().resolve("plugins"));
         plugins = flags.plugins().orElse(plugins);
-        Path dataDir = server.getPath("data-dir").orElse(Path.of("data")).toAbsolutePath();
-        Path logDir = server.getPath("log-dir").orElse(Path.of("logs")).toAbsolutePath();
+        Path dataDir = server.getPath("data-dir").orElse(file.home().resolve("data"));
+        Path logDir = server.getPath("log-dir").orElse(file.home().resolve("logs"));
 
         List<IpRange> proxies = new ArrayList<>();
         for (String item : server.getList("trusted-proxies")) {

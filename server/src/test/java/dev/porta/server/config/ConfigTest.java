@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porta.spi.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class ConfigTest {
 
     @Test
     void defaultsWithoutAFile() {
-        ServerConfig c = ServerConfig.read(ConfigFile.empty(), CommandLine.parse("--root", dir.toString()));
+        ServerConfig c = ServerConfig.read(ConfigFile.empty(dir), CommandLine.parse("--root", dir.toString()));
         assertEquals(8080, c.port());
         assertEquals("0.0.0.0", c.host());
         assertEquals(Limits.DEFAULTS, c.limits());
@@ -76,10 +77,51 @@ class ConfigTest {
         "errors.abc = x.html                 | porta.properties:2: errors.abc: expected a status code",
         "this line has no equals sign        | porta.properties:2: expected 'key = value'",
         "bad key = 1                         | porta.properties:2: 'bad key' is not a valid key",
+        "limits.header-bytes = 5g            | porta.properties:2: limits.header-bytes: must be at most 1g",
+        "limits.header-bytes = 4g            | porta.properties:2: limits.header-bytes: must be at most 1g",
+        "limits.request-line-bytes = 2g      | porta.properties:2: limits.request-line-bytes: must be at most 1g",
+        "limits.header-line-bytes = 3000000000 | porta.properties:2: limits.header-line-bytes: must be at most 1g",
+        "limits.header-line-bytes = 10       | porta.properties:2: limits.header-line-bytes: must be at least 64",
+        "limits.body-bytes = 99999999999999999999 | porta.properties:2: limits.body-bytes: '99999999999999999999' is too large",
+        "limits.body-bytes = 9000000000000g  | porta.properties:2: limits.body-bytes: '9000000000000g' is too large",
+        "limits.header-count = 5000000000    | porta.properties:2: limits.header-count: '5000000000' is not a whole number",
+        "timeouts.idle = 0                   | porta.properties:2: timeouts.idle: must be longer than 0",
+        "timeouts.idle = 99999999999999999999d | porta.properties:2: timeouts.idle: '99999999999999999999d' is too long",
+        "timeouts.idle = 9999999999999d      | porta.properties:2: timeouts.idle: '9999999999999d' is too long",
+        "timeouts.grace = 9223372036854775807s | porta.properties:2: timeouts.grace: '9223372036854775807s' is too long",
     })
     void namesFileLineAndProblem(String line, String expected) {
         String message = error("# first line\n" + line + "\n");
         assertTrue(message.startsWith(expected), message);
+    }
+
+    @Test
+    void relativePathsInTheFileAreTakenAgainstPortasHome() throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        ConfigFile file = ConfigFile.parse("porta.properties", "server.root = site\nserver.log-dir = my-logs\n", dir);
+        ServerConfig c = ServerConfig.read(file, CommandLine.parse());
+        assertEquals(dir.resolve("site").toRealPath(), c.root());
+        assertEquals(dir.toAbsolutePath().resolve("my-logs"), c.logDir());
+        assertEquals(dir.toAbsolutePath().resolve("data"), c.dataDir());
+        assertEquals(dir.toAbsolutePath().resolve("plugins"), c.plugins());
+        assertEquals(Optional.of(dir.toAbsolutePath().resolve("conf/users")),
+                new ConfigSettings(ConfigFile.parse("p", "x.users = conf/users\n", dir), "x").getPath("users"));
+    }
+
+    @Test
+    void relativePathsOnTheCommandLineAreTakenAgainstTheWorkingDirectory() {
+        CommandLine flags = CommandLine.parse("--root", "site", "--plugins", "p", "--config", "c.properties");
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals(cwd.resolve("site"), flags.root().orElseThrow());
+        assertEquals(cwd.resolve("p"), flags.plugins().orElseThrow());
+        assertEquals(cwd.resolve("c.properties"), flags.config().orElseThrow());
+    }
+
+    @Test
+    void aSizeUpToOneGibibyteIsKeptExactly() {
+        ServerConfig c = read("limits.header-bytes = 1g\nlimits.header-line-bytes = 16k\n");
+        assertEquals(1 << 30, c.limits().headerBytes());
+        assertEquals(16 * 1024, c.limits().headerLineBytes());
     }
 
     @Test
@@ -97,7 +139,7 @@ class ConfigTest {
 
     @Test
     void unreadableFileIsAnError() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.read(dir.resolve("missing.properties")));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.read(dir.resolve("missing.properties"), dir));
         assertTrue(e.getMessage().contains("missing.properties: cannot read the config file"), e.getMessage());
     }
 
@@ -105,7 +147,7 @@ class ConfigTest {
     void readsAFileFromDisk() throws Exception {
         Path file = dir.resolve("porta.properties");
         Files.writeString(file, "server.port = 1234\n");
-        assertEquals(1234, ServerConfig.read(ConfigFile.read(file), CommandLine.parse("--root", dir.toString())).port());
+        assertEquals(1234, ServerConfig.read(ConfigFile.read(file, dir), CommandLine.parse("--root", dir.toString())).port());
     }
 
     @Test
