@@ -137,20 +137,28 @@ public final class AccessControl implements Handler {
 
     private Response login(Request request, Chain chain, Area area, UsersFile users, InetAddress client) throws IOException {
         long locked = guard.lockedForSeconds(area.name(), client);
-        if (locked > 0) return Response.of(429).withHeader("Retry-After", Long.toString(locked));
+        if (locked > 0) return tooManyFailures(locked);
         Optional<String> header = request.header("Authorization");
         if (header.isEmpty()) return challenge(area);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header.get());
-        if (credentials.isEmpty()) return failed(area, client);
-        BasicCredentials c = credentials.get();
         long generation = users.generation();
-        if (!cache.isVerified(area.name(), generation, c)) {
-            Boolean ok = verify(users, c);
-            if (ok == null) return Response.of(503).withHeader("Retry-After", "1");
-            if (!ok) return failed(area, client);
-            cache.remember(area.name(), generation, c);
+        if (credentials.isPresent() && cache.isVerified(area.name(), generation, credentials.get())) {
+            return pass(request, chain, credentials.get());
         }
-        guard.succeeded(area.name(), client);
+        // reserved before the check, so that parallel guesses cannot all be checked before the first fails
+        Optional<BruteForceGuard.Attempt> reserved = guard.reserve(area.name(), client);
+        if (reserved.isEmpty()) return tooManyFailures(guard.retryAfterSeconds(area.name(), client));
+        try (BruteForceGuard.Attempt attempt = reserved.get()) {
+            if (credentials.isEmpty()) return failed(attempt, area, client);
+            Boolean ok = verify(users, credentials.get());
+            if (ok == null) return Response.of(503).withHeader("Retry-After", "1");
+            if (!ok) return failed(attempt, area, client);
+            cache.remember(area.name(), generation, credentials.get());
+        }
+        return pass(request, chain, credentials.get());
+    }
+
+    private static Response pass(Request request, Chain chain, BasicCredentials c) throws IOException {
         request.attributes().set(Attributes.USER, c.user());
         return chain.next(request);
     }
@@ -188,11 +196,14 @@ public final class AccessControl implements Handler {
         return hashing.getQueueLength();
     }
 
-    private Response failed(Area area, InetAddress client) {
-        guard.failed(area.name(), client);
+    private Response failed(BruteForceGuard.Attempt attempt, Area area, InetAddress client) {
+        attempt.failed();
         long locked = guard.lockedForSeconds(area.name(), client);
-        if (locked > 0) return Response.of(429).withHeader("Retry-After", Long.toString(locked));
-        return challenge(area);
+        return locked > 0 ? tooManyFailures(locked) : challenge(area);
+    }
+
+    private static Response tooManyFailures(long retryAfterSeconds) {
+        return Response.of(429).withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
 
     private static Response challenge(Area area) {

@@ -1,0 +1,134 @@
+package dev.porta.plugins.accesscontrol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.porta.plugins.staticindex.StaticIndex;
+import dev.porta.server.testing.RawClient;
+import dev.porta.server.testing.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Password guessing end to end, many at once: the lockout and the order of password checks under
+ * concurrency. Checks are held by {@link HeldChecks}, so nothing here depends on how fast anything runs.
+ */
+class GuessingTest {
+
+    @TempDir
+    Path dir;
+    Path root;
+    Path users;
+    TestServer server;
+    AccessControl access;
+    HeldChecks held = new HeldChecks();
+    ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+    AtomicInteger answered = new AtomicInteger();
+
+    @BeforeEach
+    void site() throws IOException {
+        root = Files.createDirectories(dir.resolve("www"));
+        Files.createDirectories(root.resolve("private"));
+        Files.writeString(root.resolve("private/index.html"), "PRIVATE CONTENT");
+        users = dir.resolve("bcrypt.htpasswd");
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/bcrypt.htpasswd")) {
+            Files.copy(in, users); // alice:alice-secret, bob
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        held.openAll();
+        clients.shutdownNow();
+        if (server != null) server.close();
+    }
+
+    private void start(String settings) {
+        access = new AccessControl(held);
+        server = TestServer.builder(root)
+                .config("access-control.area.private.prefixes = /private/\naccess-control.area.private.users = " + users + "\n" + settings)
+                .handler("access-control", access)
+                .handler("static-index", new StaticIndex())
+                .start();
+    }
+
+    @Test
+    void parallelGuessesFromOneAddressGetNoMoreChecksThanMaxFailures() throws Exception {
+        start("access-control.max-failures = 5\naccess-control.hash-concurrency = 60\n");
+        List<Future<String>> guesses = new ArrayList<>();
+        for (int i = 0; i < 55; i++) guesses.add(send("alice", "guess-" + i, "127.0.0.5"));
+        awaitUntil(() -> answered.get() >= 50,
+                () -> "while the first checks were held, only " + answered + " of 55 guesses were answered; "
+                        + held.begun().size() + " were being checked");
+        assertEquals(429, status(get("alice", "alice-secret", "127.0.0.5")), "the right password, 56th, is not even checked");
+        held.openAll();
+        for (Future<String> g : guesses) {
+            int status = status(g.get(20, TimeUnit.SECONDS));
+            assertTrue(status == 401 || status == 429, "a guess got " + status);
+        }
+        assertEquals(5, access.hashChecks(), "max-failures checks, no more");
+        assertEquals(429, status(get("alice", "alice-secret", "127.0.0.5")), "locked out");
+    }
+
+    @Test
+    void aLoginClearsNoFailuresOfItsAddress() throws Exception {
+        held.openAll();
+        start("access-control.max-failures = 3\n");
+        assertEquals(401, status(get("alice", "guess-1", "127.0.0.7")));
+        assertEquals(401, status(get("bob", "guess-2", "127.0.0.7")));
+        assertEquals(200, status(get("alice", "alice-secret", "127.0.0.7")));
+        assertEquals(429, status(get("bob", "guess-3", "127.0.0.7")),
+                "one valid account must not let its owner guess other users' passwords without limit");
+    }
+
+    /** Sends a login in the background; the response, counted in {@link #answered} when it comes. */
+    private Future<String> send(String user, String password, String from) {
+        return clients.submit(() -> {
+            String response = get(user, password, from);
+            answered.incrementAndGet();
+            return response;
+        });
+    }
+
+    private String get(String user, String password, String from) throws IOException {
+        String authorization = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        try (RawClient c = new RawClient(server.port(), from)) {
+            c.send("GET /private/ HTTP/1.1\r\nHost: a\r\nAuthorization: Basic " + authorization + "\r\nConnection: close\r\n\r\n");
+            return c.readResponse();
+        }
+    }
+
+    private static int status(String response) {
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    /**
+     * Waits for a state the server settles in while checks are held; fails if it has not within 8 s,
+     * before a held client's read times out (10 s).
+     */
+    private static void awaitUntil(BooleanSupplier state, Supplier<String> otherwise) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        while (!state.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail(otherwise.get());
+            Thread.sleep(10);
+        }
+    }
+}
