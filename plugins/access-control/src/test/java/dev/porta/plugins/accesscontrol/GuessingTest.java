@@ -99,6 +99,30 @@ class GuessingTest {
                 "one valid account must not let its owner guess other users' passwords without limit");
     }
 
+    @Test
+    void guessesFromTwoAddressesDoNotHoldUpALoginFromAThird() throws Exception {
+        start("access-control.max-failures = 0\naccess-control.hash-concurrency = 2\n"); // no lockout: only the queueing holds guesses back
+        List<Future<String>> guesses = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            guesses.add(send("alice", "guess-a" + i, "127.0.0.11"));
+            guesses.add(send("alice", "guess-b" + i, "127.0.0.12"));
+        }
+        awaitUntil(() -> held.begun().size() + access.checksWaiting() + answered.get() == 60,
+                () -> "the 60 guesses did not all reach the server");
+        Future<String> login = send("alice", "alice-secret", "127.0.0.13");
+        awaitUntil(() -> held.begun().size() + access.checksWaiting() + answered.get() == 61,
+                () -> "the login from a third address did not reach the server");
+        held.letOneRun();
+        awaitUntil(() -> held.begun().size() >= 3, () -> "no check began after one finished");
+        assertEquals("alice-secret", held.begun().get(2), "the login from the third address is checked next: " + held.begun());
+        held.openAll();
+        assertEquals(200, status(login.get(20, TimeUnit.SECONDS)));
+        for (Future<String> g : guesses) {
+            int status = status(g.get(20, TimeUnit.SECONDS));
+            assertTrue(status == 401 || status == 429, "a guess got " + status);
+        }
+    }
+
     /** Sends a login in the background; the response, counted in {@link #answered} when it comes. */
     private Future<String> send(String user, String password, String from) {
         return clients.submit(() -> {
