@@ -2,23 +2,26 @@ package dev.porta.plugins.accesscontrol;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
- * Counts failed logins per area and client address: after {@code maxFailures} within {@code window},
- * that address is locked out of the area until the window that began with its first failure has passed.
+ * Counts failed logins per area and client ({@link ClientBlock}: an IPv4 address or an IPv6 /64): after
+ * {@code maxFailures} within {@code window}, that client is locked out of the area until the window that
+ * began with its first failure has passed.
  * A password check is reserved before it runs, so that parallel guesses cannot all slip in before the
  * first one fails: failures plus checks under way never exceed {@code maxFailures}. A successful login
- * gives back only its own reservation; failures expire only with the window.
+ * gives back only its own reservation; failures expire only with the window. A full table makes room by
+ * dropping its oldest entries, never all of them.
  */
 final class BruteForceGuard {
 
-    private static final int MAX_TRACKED = 100_000;
+    static final int MAX_TRACKED = 100_000;
 
-    private record Key(String area, InetAddress client) {
+    private record Key(String area, ClientBlock client) {
     }
 
     /** The failures of one key in its window, and its checks reserved and not yet finished. */
@@ -30,7 +33,8 @@ final class BruteForceGuard {
 
     private final int maxFailures;
     private final long windowNanos;
-    private final Map<Key, Tally> tallies = new HashMap<>(); // guarded by this
+    // in the order their windows began (oldest first), to know which to drop when full; guarded by this
+    private final Map<Key, Tally> tallies = new LinkedHashMap<>();
 
     /** A guard; {@code maxFailures} 0 switches it off. */
     BruteForceGuard(int maxFailures, Duration window) {
@@ -59,14 +63,16 @@ final class BruteForceGuard {
                 Tally t = tallies.get(key);
                 if (t == null) t = track(key); // dropped meanwhile
                 if (t.reserved > 0) t.reserved--;
-                if (failuresInWindow(t, now) == 0) {
+                if (failuresInWindow(t, now) == 0) { // a new window: now the youngest entry
                     t.windowStart = now;
                     t.failures = 0;
+                    tallies.remove(key);
+                    tallies.put(key, t);
                 }
                 t.failures++;
                 if (t.failures == maxFailures) {
                     Logger.warn("access-control: {} failed logins from {} to area {} within {} s: locked out until the window passes",
-                            maxFailures, key.client.getHostAddress(), key.area, windowNanos / 1_000_000_000L);
+                            maxFailures, key.client, key.area, windowNanos / 1_000_000_000L);
                 }
             }
         }
@@ -89,7 +95,7 @@ final class BruteForceGuard {
      * checks under way already reach {@code maxFailures}.
      */
     synchronized Optional<Attempt> reserve(String area, InetAddress client) {
-        Key key = new Key(area, client);
+        Key key = new Key(area, ClientBlock.of(client));
         if (maxFailures <= 0) return Optional.of(new Attempt(key));
         Tally t = tallies.get(key);
         if (t == null) t = track(key);
@@ -101,7 +107,7 @@ final class BruteForceGuard {
     /** Seconds until {@code client} may try again in {@code area}, or 0 if it may now. */
     synchronized long lockedForSeconds(String area, InetAddress client) {
         if (maxFailures <= 0) return 0;
-        Key key = new Key(area, client);
+        Key key = new Key(area, ClientBlock.of(client));
         Tally t = tallies.get(key);
         long now = System.nanoTime();
         if (t == null) return 0;
@@ -117,7 +123,11 @@ final class BruteForceGuard {
     }
 
     private Tally track(Key key) {
-        if (tallies.size() >= MAX_TRACKED) tallies.clear();
+        Iterator<Tally> oldest = tallies.values().iterator();
+        while (tallies.size() >= MAX_TRACKED) {
+            oldest.next();
+            oldest.remove();
+        }
         Tally t = new Tally();
         tallies.put(key, t);
         return t;

@@ -1,5 +1,6 @@
 package dev.porta.plugins.accesscontrol;
 
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs password checks, which are slow on purpose, so that a few clients cannot starve the others: one
- * check in flight per client ({@link CheckLines}), at most {@code concurrency} at once, and the slots go
+ * check in flight per client ({@link ClientBlock}, in {@link CheckLines}), at most {@code concurrency} at once, and the slots go
  * in arrival order.
  */
 final class PasswordChecks {
@@ -38,8 +39,8 @@ final class PasswordChecks {
      * Checks {@code c} against {@code users} when {@code client}'s turn comes; {@code verifiedMeanwhile}
      * is asked first then, since the check ahead in line may have verified the same credentials.
      */
-    Outcome check(Object client, UsersFile users, BasicCredentials c, BooleanSupplier verifiedMeanwhile) {
-        Optional<CheckLines.Turn> turn = lines.enter(client);
+    Outcome check(InetAddress client, UsersFile users, BasicCredentials c, BooleanSupplier verifiedMeanwhile) {
+        Optional<CheckLines.Turn> turn = lines.enter(ClientBlock.of(client));
         if (turn.isEmpty()) return Outcome.CLIENT_BUSY;
         try (CheckLines.Turn t = turn.get()) {
             if (verifiedMeanwhile.getAsBoolean()) return Outcome.MATCH;

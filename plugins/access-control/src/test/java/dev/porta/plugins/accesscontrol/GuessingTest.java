@@ -123,6 +123,21 @@ class GuessingTest {
         }
     }
 
+    @Test
+    void failuresCountPerIpv6SlashSixtyFour() throws Exception {
+        held.openAll();
+        start("access-control.max-failures = 3\nserver.trusted-proxies = 127.0.0.1\n"); // addresses come in X-Forwarded-For
+        assertEquals(401, status(get("alice", "guess-1", "127.0.0.1", "2001:db8:0:1::1")));
+        assertEquals(401, status(get("alice", "guess-2", "127.0.0.1", "2001:db8:0:1::2")));
+        assertEquals(429, status(get("alice", "guess-3", "127.0.0.1", "2001:db8:0:1:ffff:ffff:ffff:ffff")),
+                "rotating addresses inside one /64 does not reset the count");
+        assertEquals(429, status(get("alice", "alice-secret", "127.0.0.1", "2001:db8:0:1:1234::5")), "the whole /64 is locked out");
+        assertEquals(200, status(get("alice", "alice-secret", "127.0.0.1", "2001:db8:0:2::1")), "the next /64 is another subscriber");
+        assertEquals(401, status(get("alice", "guess-4", "127.0.0.1", "192.0.2.1")));
+        assertEquals(401, status(get("alice", "guess-5", "127.0.0.1", "192.0.2.2")));
+        assertEquals(401, status(get("alice", "guess-6", "127.0.0.1", "192.0.2.3")), "IPv4 counts per address");
+    }
+
     /** Sends a login in the background; the response, counted in {@link #answered} when it comes. */
     private Future<String> send(String user, String password, String from) {
         return clients.submit(() -> {
@@ -133,9 +148,15 @@ class GuessingTest {
     }
 
     private String get(String user, String password, String from) throws IOException {
+        return get(user, password, from, null);
+    }
+
+    /** A login from {@code from}, which forwards it for {@code forwardedFor} when that is not null. */
+    private String get(String user, String password, String from, String forwardedFor) throws IOException {
         String authorization = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         try (RawClient c = new RawClient(server.port(), from)) {
-            c.send("GET /private/ HTTP/1.1\r\nHost: a\r\nAuthorization: Basic " + authorization + "\r\nConnection: close\r\n\r\n");
+            c.send("GET /private/ HTTP/1.1\r\nHost: a\r\nAuthorization: Basic " + authorization + "\r\n"
+                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n") + "Connection: close\r\n\r\n");
             return c.readResponse();
         }
     }
