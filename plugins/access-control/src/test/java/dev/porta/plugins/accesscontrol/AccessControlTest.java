@@ -122,11 +122,16 @@ class AccessControlTest {
     }
 
     @Test
-    void aPasswordOverSeventyTwoBytesIsJustWrong() throws Exception {
-        start(area(bcrypt));
-        assertEquals(401, status(get("/private/", basic("alice", "x".repeat(100)))));
-        assertEquals(401, status(get("/private/", basic("alice", "alice-secret" + "x".repeat(90)))));
-        assertEquals(200, status(get("/private/", basic("alice", "alice-secret"))));
+    void aBcryptPasswordOverSeventyTwoBytesVerifiesAsHtpasswdDoes() throws Exception {
+        Path long80 = fixture("long.htpasswd"); // htpasswd -B: frank, with an 80-byte password
+        start(area(long80) + "access-control.max-failures = 3\naccess-control.login-cache = 0s\n");
+        String eighty = "0123456789".repeat(8);
+        assertEquals(200, status(get("/private/", basic("frank", eighty))));
+        assertEquals(200, status(get("/private/", basic("frank", eighty.substring(0, 72) + "anything"))),
+                "bcrypt uses the first 72 bytes, as htpasswd -v does");
+        assertEquals(200, status(get("/private/", basic("frank", eighty))), "no failure was counted toward the lockout");
+        assertEquals(401, status(get("/private/", basic("frank", eighty.substring(0, 71)))));
+        assertEquals(401, status(get("/private/", basic("frank", eighty.substring(0, 71) + "X" + eighty.substring(72)))));
     }
 
     @ParameterizedTest
