@@ -299,6 +299,19 @@ class AccessControlTest {
         assertConfigError("access-control.prefixes = /a/\n", "test.properties:1: unknown key access-control.prefixes");
     }
 
+    @Test
+    void anIpRuleListMustEndWithAllowAllOrDenyAll() {
+        assertConfigError("access-control.area.a.prefixes = /a/\naccess-control.area.a.ip = allow 10.0.0.0/8\n",
+                "test.properties:2: access-control.area.a.ip: the last rule must be 'allow all' or 'deny all'");
+        String hint = assertThrows(ConfigException.class, () -> start("access-control.area.a.prefixes = /a/\n"
+                + "access-control.area.a.ip = allow 10.0.0.0/8, allow ::1\n")).getMessage();
+        assertTrue(hint.contains("protects nothing") && hint.contains("'allow 10.0.0.0/8, allow ::1, deny all'"), hint);
+        hint = assertThrows(ConfigException.class, () -> start("access-control.area.a.prefixes = /a/\n"
+                + "access-control.area.a.ip = deny 192.0.2.0/24\n")).getMessage();
+        assertTrue(hint.contains("'deny 192.0.2.0/24, allow all'"), hint);
+        server = null;
+    }
+
     private void assertConfigError(String config, String expectedStart) {
         String message = assertThrows(ConfigException.class, () -> start(config)).getMessage();
         assertTrue(message.startsWith(expectedStart), "expected " + expectedStart + "\n     got " + message);
