@@ -23,7 +23,8 @@ import org.tinylog.Logger;
  * Restricted areas: a request under an area's path prefix must pass its IP rules and/or log in with
  * Basic authentication against its htpasswd file ({@code satisfy all} or {@code any}, as in nginx).
  * Passing requests go on down the chain with the user in {@link Attributes#USER}; others get 403 (IP),
- * 401 (login), or 429 (too many failed logins). Runs before content handlers.
+ * 401 (login), 429 (too many failed logins, or too many logins at once from one client) or, while the
+ * server is flooded with logins, 503. Runs before content handlers.
  */
 @Extension(ordinal = 100)
 public final class AccessControl implements Handler {
