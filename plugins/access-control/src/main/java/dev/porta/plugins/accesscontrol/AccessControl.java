@@ -16,8 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 import org.tinylog.Logger;
 
@@ -25,7 +23,8 @@ import org.tinylog.Logger;
  * Restricted areas: a request under an area's path prefix must pass its IP rules and/or log in with
  * Basic authentication against its htpasswd file ({@code satisfy all} or {@code any}, as in nginx).
  * Passing requests go on down the chain with the user in {@link Attributes#USER}; others get 403 (IP),
- * 401 (login), or 429 (too many failed logins). Runs before content handlers.
+ * 401 (login), 429 (too many failed logins, or too many logins at once from one client) or, while the
+ * server is flooded with logins, 503. Runs before content handlers.
  */
 @Extension(ordinal = 100)
 public final class AccessControl implements Handler {
@@ -33,8 +32,22 @@ public final class AccessControl implements Handler {
     private List<Area> areas = List.of();
     private CredentialCache cache;
     private BruteForceGuard guard;
-    private Semaphore hashing;
-    private final java.util.concurrent.atomic.LongAdder hashChecks = new java.util.concurrent.atomic.LongAdder();
+    private PasswordChecks checks;
+    private final PasswordCheck passwordCheck;
+
+    /** Checks a password against its hash; tests put in one that counts or holds the checks. */
+    @FunctionalInterface
+    interface PasswordCheck {
+        boolean matches(PasswordHash hash, byte[] password);
+    }
+
+    public AccessControl() {
+        this(PasswordHash::matches);
+    }
+
+    AccessControl(PasswordCheck passwordCheck) {
+        this.passwordCheck = passwordCheck;
+    }
 
     @Override
     public void start(PluginContext context) {
@@ -48,7 +61,7 @@ public final class AccessControl implements Handler {
         this.areas = readAreas(s, context);
         this.cache = new CredentialCache(cacheTtl.toNanos());
         this.guard = new BruteForceGuard(maxFailures, window);
-        this.hashing = new Semaphore(concurrency, true);
+        this.checks = new PasswordChecks(passwordCheck, concurrency);
         for (Area a : areas) Logger.info("access-control: area {}", a);
         InetAddress listen = context.listenAddress();
         if (!listen.isLoopbackAddress() && areas.stream().anyMatch(a -> a.users().isPresent())) {
@@ -121,57 +134,68 @@ public final class AccessControl implements Handler {
 
     private Response login(Request request, Chain chain, Area area, UsersFile users, InetAddress client) throws IOException {
         long locked = guard.lockedForSeconds(area.name(), client);
-        if (locked > 0) return Response.of(429).withHeader("Retry-After", Long.toString(locked));
+        if (locked > 0) return tooManyRequests(locked);
         Optional<String> header = request.header("Authorization");
         if (header.isEmpty()) return challenge(area);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header.get());
-        if (credentials.isEmpty()) return failed(area, client);
+        if (credentials.isEmpty()) return failedWithoutCheck(area, client);
         BasicCredentials c = credentials.get();
         long generation = users.generation();
         if (!cache.isVerified(area.name(), generation, c)) {
-            Boolean ok = verify(users, c);
-            if (ok == null) return Response.of(503).withHeader("Retry-After", "1");
-            if (!ok) return failed(area, client);
-            cache.remember(area.name(), generation, c);
+            Optional<Response> refused = check(area, users, generation, c, client);
+            if (refused.isPresent()) return refused.get();
         }
-        guard.succeeded(area.name(), client);
         request.attributes().set(Attributes.USER, c.user());
         return chain.next(request);
     }
 
-    /** True or false; null when no hashing slot freed up in time (the server is flooded). */
-    private Boolean verify(UsersFile users, BasicCredentials c) {
-        try {
-            if (!hashing.tryAcquire(10, TimeUnit.SECONDS)) return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** Checks the password; the response to send when it does not let the client in. */
+    private Optional<Response> check(Area area, UsersFile users, long generation, BasicCredentials c, InetAddress client) {
+        // reserved before the check runs, so that parallel guesses cannot all be checked before the first fails
+        Optional<BruteForceGuard.Attempt> reserved = guard.reserve(area.name(), client);
+        if (reserved.isEmpty()) return Optional.of(tooManyRequests(guard.retryAfterSeconds(area.name(), client)));
+        try (BruteForceGuard.Attempt attempt = reserved.get()) {
+            return switch (checks.check(client, users, c, () -> cache.isVerified(area.name(), generation, c))) {
+                case MATCH -> {
+                    cache.remember(area.name(), generation, c);
+                    yield Optional.empty();
+                }
+                case NO_MATCH -> {
+                    attempt.failed();
+                    yield Optional.of(afterFailure(area, client));
+                }
+                case CLIENT_BUSY -> Optional.of(tooManyRequests(1)); // its check in flight answers soon
+                case SERVER_BUSY -> Optional.of(Response.of(503).withHeader("Retry-After", "1"));
+            };
         }
-        try {
-            hashChecks.increment();
-            PasswordHash hash = users.hashOf(c.user());
-            if (hash == null) {
-                // an unknown user costs what a wrong password costs: check against some real hash, then say no
-                PasswordHash any = users.anyHash();
-                if (any != null) any.matches(c.password());
-                return false;
-            }
-            return hash.matches(c.password());
-        } finally {
-            hashing.release();
-        }
+    }
+
+    /** A failure that needs no password check, such as a malformed Authorization header. */
+    private Response failedWithoutCheck(Area area, InetAddress client) {
+        Optional<BruteForceGuard.Attempt> reserved = guard.reserve(area.name(), client);
+        if (reserved.isEmpty()) return tooManyRequests(guard.retryAfterSeconds(area.name(), client));
+        reserved.get().failed();
+        return afterFailure(area, client);
+    }
+
+    /** 429 once this failure locked the client out, else a new challenge. */
+    private Response afterFailure(Area area, InetAddress client) {
+        long locked = guard.lockedForSeconds(area.name(), client);
+        return locked > 0 ? tooManyRequests(locked) : challenge(area);
+    }
+
+    private static Response tooManyRequests(long retryAfterSeconds) {
+        return Response.of(429).withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
 
     /** How many password hashes were checked so far (the login cache saves the rest). */
     long hashChecks() {
-        return hashChecks.sum();
+        return checks.done();
     }
 
-    private Response failed(Area area, InetAddress client) {
-        guard.failed(area.name(), client);
-        long locked = guard.lockedForSeconds(area.name(), client);
-        if (locked > 0) return Response.of(429).withHeader("Retry-After", Long.toString(locked));
-        return challenge(area);
+    /** How many logins are waiting for their password check to start. */
+    int checksWaiting() {
+        return checks.waiting();
     }
 
     private static Response challenge(Area area) {

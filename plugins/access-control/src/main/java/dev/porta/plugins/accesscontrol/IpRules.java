@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * nginx-style {@code allow} / {@code deny} rules, evaluated in order: the first rule that matches the
- * client decides; when none matches, the client is allowed (as in nginx: end with {@code deny all}).
+ * client decides. The last rule must be {@code allow all} or {@code deny all}: nginx allows an address no
+ * rule matches, so {@code allow 10.0.0.0/8} alone would protect nothing, and a reader could not tell.
  */
 final class IpRules {
 
@@ -30,9 +31,9 @@ final class IpRules {
     }
 
     /**
-     * Parses {@code allow 10.0.0.0/8, allow ::1, deny all}.
+     * Parses {@code allow 10.0.0.0/8, allow ::1, deny all}; no items, no rules.
      *
-     * @throws IllegalArgumentException naming the item that is wrong
+     * @throws IllegalArgumentException naming the item that is wrong, or saying how to end the list
      */
     static IpRules parse(List<String> items) {
         List<Rule> rules = new ArrayList<>();
@@ -48,6 +49,12 @@ final class IpRules {
                 rules.add(new Rule(allow, java.util.Optional.of(IpRange.parse(words[1]))));
             }
         }
+        if (!rules.isEmpty() && rules.getLast().range().isPresent()) {
+            String last = rules.getLast().allow() ? "deny all" : "allow all";
+            throw new IllegalArgumentException("the last rule must be 'allow all' or 'deny all', so that the default is written down: "
+                    + "an address that no rule matches would be allowed, so an 'allow' list alone protects nothing. Did you mean '"
+                    + String.join(", ", items.stream().map(String::strip).toList()) + ", " + last + "'?");
+        }
         return new IpRules(rules);
     }
 
@@ -56,11 +63,11 @@ final class IpRules {
         return rules.isEmpty();
     }
 
-    /** Whether {@code address} is allowed. */
+    /** Whether {@code address} is allowed; with no rules, it is. */
     boolean allows(InetAddress address) {
         for (Rule r : rules) {
             if (r.matches(address)) return r.allow();
         }
-        return true;
+        return true; // only when there are no rules: the last rule matches every address
     }
 }

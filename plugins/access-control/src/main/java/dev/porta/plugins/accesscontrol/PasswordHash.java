@@ -4,6 +4,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import org.apache.commons.codec.digest.Crypt;
 import org.apache.commons.codec.digest.Md5Crypt;
@@ -51,12 +52,18 @@ sealed interface PasswordHash {
                 + "plain-text and DES-crypt passwords are refused: make the line with './porta users add' or 'htpasswd -B'");
     }
 
-    /** bcrypt; a password over 72 bytes is simply wrong (the library refuses it). */
+    /**
+     * bcrypt. Only the first 72 bytes of a password count, as in Apache's {@code htpasswd} and every other
+     * bcrypt; the library refuses longer ones, so they are cut here, as Apache cuts them.
+     */
     record Bcrypt(String hash) implements PasswordHash {
+        static final int MAX_PASSWORD_BYTES = 72;
+
         @Override
         public boolean matches(byte[] password) {
+            byte[] used = password.length > MAX_PASSWORD_BYTES ? Arrays.copyOf(password, MAX_PASSWORD_BYTES) : password;
             try {
-                return BCrypt.verifyer(BCrypt.Version.VERSION_2Y).verify(password, hash.getBytes(StandardCharsets.US_ASCII)).verified;
+                return BCrypt.verifyer(BCrypt.Version.VERSION_2Y).verify(used, hash.getBytes(StandardCharsets.US_ASCII)).verified;
             } catch (IllegalArgumentException e) {
                 return false;
             }

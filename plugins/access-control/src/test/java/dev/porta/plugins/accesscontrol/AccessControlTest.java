@@ -122,11 +122,16 @@ class AccessControlTest {
     }
 
     @Test
-    void aPasswordOverSeventyTwoBytesIsJustWrong() throws Exception {
-        start(area(bcrypt));
-        assertEquals(401, status(get("/private/", basic("alice", "x".repeat(100)))));
-        assertEquals(401, status(get("/private/", basic("alice", "alice-secret" + "x".repeat(90)))));
-        assertEquals(200, status(get("/private/", basic("alice", "alice-secret"))));
+    void aBcryptPasswordOverSeventyTwoBytesVerifiesAsHtpasswdDoes() throws Exception {
+        Path long80 = fixture("long.htpasswd"); // htpasswd -B: frank, with an 80-byte password
+        start(area(long80) + "access-control.max-failures = 3\naccess-control.login-cache = 0s\n");
+        String eighty = "0123456789".repeat(8);
+        assertEquals(200, status(get("/private/", basic("frank", eighty))));
+        assertEquals(200, status(get("/private/", basic("frank", eighty.substring(0, 72) + "anything"))),
+                "bcrypt uses the first 72 bytes, as htpasswd -v does");
+        assertEquals(200, status(get("/private/", basic("frank", eighty))), "no failure was counted toward the lockout");
+        assertEquals(401, status(get("/private/", basic("frank", eighty.substring(0, 71)))));
+        assertEquals(401, status(get("/private/", basic("frank", eighty.substring(0, 71) + "X" + eighty.substring(72)))));
     }
 
     @ParameterizedTest
@@ -292,6 +297,19 @@ class AccessControlTest {
         assertConfigError("access-control.area.a.prefixes = /a/\naccess-control.area.a.ip = deny all\naccess-control.area.a.satisfy = some\n",
                 "test.properties:3: access-control.area.a.satisfy: must be 'all' or 'any'");
         assertConfigError("access-control.prefixes = /a/\n", "test.properties:1: unknown key access-control.prefixes");
+    }
+
+    @Test
+    void anIpRuleListMustEndWithAllowAllOrDenyAll() {
+        assertConfigError("access-control.area.a.prefixes = /a/\naccess-control.area.a.ip = allow 10.0.0.0/8\n",
+                "test.properties:2: access-control.area.a.ip: the last rule must be 'allow all' or 'deny all'");
+        String hint = assertThrows(ConfigException.class, () -> start("access-control.area.a.prefixes = /a/\n"
+                + "access-control.area.a.ip = allow 10.0.0.0/8, allow ::1\n")).getMessage();
+        assertTrue(hint.contains("protects nothing") && hint.contains("'allow 10.0.0.0/8, allow ::1, deny all'"), hint);
+        hint = assertThrows(ConfigException.class, () -> start("access-control.area.a.prefixes = /a/\n"
+                + "access-control.area.a.ip = deny 192.0.2.0/24\n")).getMessage();
+        assertTrue(hint.contains("'deny 192.0.2.0/24, allow all'"), hint);
+        server = null;
     }
 
     private void assertConfigError(String config, String expectedStart) {
