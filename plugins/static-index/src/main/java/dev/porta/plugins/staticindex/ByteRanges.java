@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A {@code Range: bytes=…} header (RFC 9110 §14.1.2) resolved against a length. A header that is not a
  * valid bytes range set, or has more than {@link #MAX_RANGES} ranges, is ignored (the whole file is sent);
- * ranges that all start past the end are unsatisfiable (416).
+ * ranges that all start at or past the end are unsatisfiable (416).
  */
 final class ByteRanges {
 
@@ -54,7 +54,8 @@ final class ByteRanges {
                     if (!digits(a) || (!b.isEmpty() && !digits(b))) return Optional.empty();
                     long first = Long.parseLong(a);
                     long last = b.isEmpty() ? length - 1 : Long.parseLong(b);
-                    if (last < first) return Optional.empty();
+                    // "N-" is never invalid, only unsatisfiable when N is at or past the end
+                    if (!b.isEmpty() && last < first) return Optional.empty();
                     if (first < length) ranges.add(new Range(first, Math.min(last, length - 1)));
                 }
             } catch (NumberFormatException e) {

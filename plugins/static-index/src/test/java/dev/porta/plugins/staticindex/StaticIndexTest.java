@@ -233,6 +233,17 @@ class StaticIndexTest {
     }
 
     @Test
+    void anOpenRangeStartingAtOrPastTheEndIs416() throws Exception {
+        start("");
+        for (String range : new String[]{"bytes=10-", "bytes=11-", "bytes=10-,20-"}) {
+            HttpResponse<String> r = get("/digits.txt", "Range", range);
+            assertEquals(416, r.statusCode(), range);
+            assertEquals("bytes */10", r.headers().firstValue("Content-Range").orElseThrow(), range);
+        }
+        assertEquals("9", get("/digits.txt", "Range", "bytes=9-").body());
+    }
+
+    @Test
     void precompressedVariantsForClientsThatAcceptThem() throws Exception {
         Files.writeString(root.resolve("app.js"), "plain");
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
