@@ -15,6 +15,21 @@ class ByteRangesTest {
     }
 
     @Test
+    void overlappingAndAdjacentRangesAreMergedInOrder() {
+        assertEquals(Optional.of(List.of(new Range(0, 4))), parse("bytes=1-4,0-2"));
+        assertEquals(Optional.of(List.of(new Range(0, 3), new Range(6, 7))), parse("bytes=6-7,2-3,0-1"));
+        assertEquals(Optional.of(List.of(new Range(0, 9))), parse("bytes=0-4,5-9"));
+        assertEquals(Optional.of(List.of(new Range(0, 1), new Range(3, 4))), parse("bytes=0-1,3-4"));
+    }
+
+    @Test
+    void rangesAskingForMoreThanTheFileMeanTheWholeFile() {
+        assertEquals(Optional.empty(), parse("bytes=0-5,4-9"));
+        assertEquals(Optional.empty(), parse("bytes=0-,-1"));
+        assertEquals(Optional.of(List.of(new Range(0, 9))), parse("bytes=0-"));
+    }
+
+    @Test
     void anOpenRangeFromTheEndOnIsUnsatisfiable() {
         assertEquals(Optional.of(List.of()), parse("bytes=10-"));
         assertEquals(Optional.of(List.of()), parse("bytes=99-"));

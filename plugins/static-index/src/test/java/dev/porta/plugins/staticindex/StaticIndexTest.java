@@ -233,6 +233,36 @@ class StaticIndexTest {
     }
 
     @Test
+    void overlappingAndAdjacentRangesAreMerged() throws Exception {
+        start("");
+        HttpResponse<String> overlapping = get("/digits.txt", "Range", "bytes=0-2,1-4");
+        assertEquals(206, overlapping.statusCode());
+        assertEquals("bytes 0-4/10", overlapping.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals("01234", overlapping.body());
+
+        HttpResponse<String> adjacent = get("/digits.txt", "Range", "bytes=6-7,0-1,2-3");
+        assertEquals(206, adjacent.statusCode());
+        String type = adjacent.headers().firstValue("Content-Type").orElseThrow();
+        String boundary = type.substring(type.indexOf('=') + 1);
+        assertEquals("\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-3/10\r\n\r\n0123"
+                + "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 6-7/10\r\n\r\n67"
+                + "\r\n--" + boundary + "--\r\n", adjacent.body());
+    }
+
+    @Test
+    void rangesAddingUpToMoreThanTheFileGetTheWholeFileWith200() throws Exception {
+        start("");
+        HttpResponse<String> twice = get("/digits.txt", "Range", "bytes=0-5,4-9");
+        assertEquals(200, twice.statusCode());
+        assertEquals("0123456789", twice.body());
+        assertTrue(twice.headers().firstValue("Content-Range").isEmpty());
+
+        HttpResponse<String> amplified = get("/digits.txt", "Range", "bytes=" + String.join(",", java.util.Collections.nCopies(200, "0-")));
+        assertEquals(200, amplified.statusCode());
+        assertEquals("0123456789", amplified.body());
+    }
+
+    @Test
     void anOpenRangeStartingAtOrPastTheEndIs416() throws Exception {
         start("");
         for (String range : new String[]{"bytes=10-", "bytes=11-", "bytes=10-,20-"}) {
