@@ -57,6 +57,8 @@ public final class StaticIndex implements Handler {
         if (path.contains("/../") || path.endsWith("/..") || path.contains("\0")) return Response.of(404);
         Path file = path.length() == 1 ? root : root.resolve(path.substring(1));
         Resolved resolved = resolve(file);
+        // Path drops a trailing slash, so "/index.html/" found the file: only a folder ends in one (nginx: 404).
+        if (resolved != null && path.endsWith("/") && !resolved.attrs().isDirectory()) resolved = null;
         if (resolved == null) {
             Response next = chain.next(request);
             return next.handled() ? next : Response.of(404);

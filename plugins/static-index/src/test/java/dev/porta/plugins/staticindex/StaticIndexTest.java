@@ -274,6 +274,18 @@ class StaticIndexTest {
     }
 
     @Test
+    void aFilePathWithATrailingSlashIs404() throws Exception {
+        Files.createSymbolicLink(root.resolve("inside-link.txt"), root.resolve("digits.txt"));
+        start("");
+        for (String path : new String[]{"/index.html/", "/docs/index.html/", "/inside-link.txt/", "/script.php/"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(404, r.statusCode(), path);
+            assertEquals("<p>site 404</p>", r.body(), path);
+        }
+        assertEquals("docs index", get("/docs/").body());
+    }
+
+    @Test
     void precompressedVariantsForClientsThatAcceptThem() throws Exception {
         Files.writeString(root.resolve("app.js"), "plain");
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
