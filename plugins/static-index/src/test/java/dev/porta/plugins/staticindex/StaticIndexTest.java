@@ -286,6 +286,19 @@ class StaticIndexTest {
     }
 
     @Test
+    void anExplicitRefusalBeatsTheWildcard() throws Exception {
+        Files.writeString(root.resolve("app.js"), "plain");
+        Files.writeString(root.resolve("app.js.gz"), "gzipped");
+        Files.writeString(root.resolve("app.js.br"), "brotli");
+        start("");
+        assertEquals("gzipped", get("/app.js", "Accept-Encoding", "*, br;q=0").body());
+        assertEquals("gzipped", get("/app.js", "Accept-Encoding", "br;q=0, *").body());
+        assertEquals("plain", get("/app.js", "Accept-Encoding", "*, br;q=0, gzip;q=0").body());
+        assertEquals("brotli", get("/app.js", "Accept-Encoding", "*").body());
+        assertEquals("plain", get("/app.js", "Accept-Encoding", "*;q=0").body());
+    }
+
+    @Test
     void precompressedVariantsForClientsThatAcceptThem() throws Exception {
         Files.writeString(root.resolve("app.js"), "plain");
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
