@@ -94,7 +94,7 @@ public final class StaticIndex implements Handler {
                 if (attrs.isSymbolicLink()) return followingLinks(file);
             }
             if (attrs == null) attrs = Files.readAttributes(root, BasicFileAttributes.class);
-            if (context.isNeverServed(file)) return null;
+            if (context.isNeverServed(file)) return null; // real: the root is, and no component is a link
             return new Resolved(file, attrs);
         } catch (IOException e) {
             return null; // missing, "not a directory", no permission

@@ -286,6 +286,52 @@ class StaticIndexTest {
     }
 
     @Test
+    void theServersLogAndDataFoldersAreNeverServed() throws Exception {
+        Files.createDirectories(root.resolve("logs"));
+        Files.writeString(root.resolve("logs/access.log"), "10.0.0.1 - alice [01/Jan/2026] \"GET / HTTP/1.1\" 200");
+        Files.createDirectories(root.resolve("data/access-control"));
+        Files.writeString(root.resolve("data/access-control/state.txt"), "plugin data");
+        Files.writeString(root.resolve("logs-archive.txt"), "a sibling whose name starts like the folder");
+        Files.createSymbolicLink(root.resolve("to-logs"), root.resolve("logs"));
+        start("server.log-dir = " + root.resolve("logs") + "\nserver.data-dir = " + root.resolve("data")
+                + "\nstatic-index.autoindex = on\n");
+        for (String path : new String[]{"/logs/access.log", "/logs/", "/logs", "/data/access-control/state.txt", "/data/",
+                "/to-logs/access.log", "/to-logs/"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(404, r.statusCode(), path);
+            assertFalse(r.body().contains("alice") || r.body().contains("plugin data"), path);
+        }
+        String listing = get("/").body();
+        assertFalse(listing.contains("access.log"), listing);
+        assertEquals("a sibling whose name starts like the folder", get("/logs-archive.txt").body());
+    }
+
+    @Test
+    void aLogFolderCreatedAfterStartIsNeverServedEither() throws Exception {
+        start("server.log-dir = " + root.resolve("var/log") + "\n");
+        Files.createDirectories(root.resolve("var/log"));
+        Files.writeString(root.resolve("var/log/access.log"), "10.0.0.1 - alice");
+        assertEquals(404, get("/var/log/access.log").statusCode());
+    }
+
+    @Test
+    void aLogFolderReachedByAFollowedLinkIsNeverServed() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("access.log"), "10.0.0.1 - alice");
+        Files.writeString(dir.resolve("shared.txt"), "shared");
+        Files.createSymbolicLink(root.resolve("up"), dir);
+        start("server.log-dir = " + logs + "\nstatic-index.symlinks = follow\n");
+        assertEquals("shared", get("/up/shared.txt").body());
+        assertEquals(404, get("/up/logs/access.log").statusCode());
+    }
+
+    @Test
+    void aDataFolderThatHoldsTheSiteDoesNotHideIt() throws Exception {
+        start("server.data-dir = " + dir + "\n");
+        assertEquals("<h1>home</h1>", get("/").body());
+    }
+
+    @Test
     void anExplicitRefusalBeatsTheWildcard() throws Exception {
         Files.writeString(root.resolve("app.js"), "plain");
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
