@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * A {@code Range: bytes=…} header (RFC 9110 §14.1.2) resolved against a length. A header that is not a
  * valid bytes range set, has more than {@link #MAX_RANGES} ranges, or asks for more bytes in all than the
- * file has, is ignored (the whole file is sent, as nginx does); ranges that all start at or past the end
- * are unsatisfiable (416). Overlapping and adjacent ranges are merged (RFC 9110 §14.2 allows it), so no
+ * file has, or is asked of an empty file, is ignored (the whole file is sent, as nginx does); ranges that
+ * all start at or past the end are unsatisfiable (416). Overlapping and adjacent ranges are merged (RFC 9110 §14.2 allows it), so no
  * byte is sent twice.
  */
 final class ByteRanges {
@@ -38,6 +38,7 @@ final class ByteRanges {
     static Optional<List<Range>> parse(String header, long length) {
         String h = header.strip();
         if (!h.regionMatches(true, 0, "bytes=", 0, 6)) return Optional.empty();
+        if (length == 0) return Optional.empty(); // as nginx: an empty file is sent (200), not refused for having no bytes
         String[] specs = h.substring(6).split(",");
         if (specs.length > MAX_RANGES) return Optional.empty();
         List<Range> ranges = new ArrayList<>();

@@ -30,10 +30,16 @@ class ByteRangesTest {
     }
 
     @Test
+    void anEmptyFileIsSentWhole() {
+        assertEquals(Optional.empty(), ByteRanges.parse("bytes=0-", 0));
+        assertEquals(Optional.empty(), ByteRanges.parse("bytes=-5", 0));
+    }
+
+    @Test
     void anOpenRangeFromTheEndOnIsUnsatisfiable() {
         assertEquals(Optional.of(List.of()), parse("bytes=10-"));
         assertEquals(Optional.of(List.of()), parse("bytes=99-"));
         assertEquals(Optional.of(List.of(new Range(9, 9))), parse("bytes=9-"));
-        assertEquals(Optional.of(List.of()), ByteRanges.parse("bytes=0-", 0));
+
     }
 }

@@ -271,6 +271,8 @@ class StaticIndexTest {
             assertEquals("bytes */10", r.headers().firstValue("Content-Range").orElseThrow(), range);
         }
         assertEquals("9", get("/digits.txt", "Range", "bytes=9-").body());
+        Files.writeString(root.resolve("empty.txt"), "");
+        assertEquals(200, get("/empty.txt", "Range", "bytes=0-").statusCode(), "an empty file is sent, as nginx does");
     }
 
     @Test
