@@ -141,7 +141,7 @@ public final class Porta implements AutoCloseable {
         PluginHost host = PluginHost.load(config.plugins());
         List<Lifecycle> started = new ArrayList<>();
         try {
-            NeverServedFiles neverServed = new NeverServedFiles();
+            NeverServedFiles neverServed = NeverServedFiles.forServer(config);
             if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
             requireLoadedPlugins(file, host.pluginIds());
 

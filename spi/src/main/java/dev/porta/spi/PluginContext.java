@@ -29,10 +29,15 @@ public interface PluginContext {
 
     /**
      * Registers a file that must never be served, wherever it lies (a users file, for instance). Content
-     * handlers test {@link #isNeverServed(Path)} before they send a file.
+     * handlers test {@link #isNeverServed(Path)} before they send a file. Porta registers its config file,
+     * and its log and data folders with everything in them.
      */
     void neverServe(Path file);
 
-    /** Whether {@code file} (compared by its real path) was registered with {@link #neverServe(Path)}. */
+    /**
+     * Whether {@code file}, given by its real path (as {@link Path#toRealPath} returns it), was registered
+     * with {@link #neverServe(Path)} or lies in a folder Porta never serves. It touches no file system, so a
+     * handler may ask on every request; a path that is not real may be missed.
+     */
     boolean isNeverServed(Path file);
 }

@@ -99,7 +99,7 @@ public final class TestServer implements AutoCloseable {
             CommandLine flags = new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(),
                     Optional.of(host));
             ServerConfig serverConfig = ServerConfig.read(file, flags);
-            NeverServedFiles neverServed = new NeverServedFiles();
+            NeverServedFiles neverServed = NeverServedFiles.forServer(serverConfig);
             Map<String, HostContext> contexts = new LinkedHashMap<>();
             List<Lifecycle> started = new ArrayList<>();
             List<Pipeline.Step> steps = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class TestServer implements AutoCloseable {
         return List.copyOf(exchanges);
     }
 
-    /** The files registered as never to be served. */
+    /** The files and folders registered as never to be served (the log and data folders among them). */
     public NeverServedFiles neverServed() {
         return neverServed;
     }

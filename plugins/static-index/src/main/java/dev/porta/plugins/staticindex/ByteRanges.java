@@ -1,13 +1,16 @@
 package dev.porta.plugins.staticindex;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A {@code Range: bytes=…} header (RFC 9110 §14.1.2) resolved against a length. A header that is not a
- * valid bytes range set, or has more than {@link #MAX_RANGES} ranges, is ignored (the whole file is sent);
- * ranges that all start past the end are unsatisfiable (416).
+ * valid bytes range set, has more than {@link #MAX_RANGES} ranges, or asks for more bytes in all than the
+ * file has, or is asked of an empty file, is ignored (the whole file is sent, as nginx does); ranges that
+ * all start at or past the end are unsatisfiable (416). Overlapping and adjacent ranges are merged (RFC 9110 §14.2 allows it), so no
+ * byte is sent twice.
  */
 final class ByteRanges {
 
@@ -35,6 +38,7 @@ final class ByteRanges {
     static Optional<List<Range>> parse(String header, long length) {
         String h = header.strip();
         if (!h.regionMatches(true, 0, "bytes=", 0, 6)) return Optional.empty();
+        if (length == 0) return Optional.empty(); // as nginx: an empty file is sent (200), not refused for having no bytes
         String[] specs = h.substring(6).split(",");
         if (specs.length > MAX_RANGES) return Optional.empty();
         List<Range> ranges = new ArrayList<>();
@@ -54,14 +58,34 @@ final class ByteRanges {
                     if (!digits(a) || (!b.isEmpty() && !digits(b))) return Optional.empty();
                     long first = Long.parseLong(a);
                     long last = b.isEmpty() ? length - 1 : Long.parseLong(b);
-                    if (last < first) return Optional.empty();
+                    // "N-" is never invalid, only unsatisfiable when N is at or past the end
+                    if (!b.isEmpty() && last < first) return Optional.empty();
                     if (first < length) ranges.add(new Range(first, Math.min(last, length - 1)));
                 }
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
         }
-        return Optional.of(ranges);
+        long asked = 0;
+        for (Range r : ranges) {
+            asked += r.length();
+            if (asked > length) return Optional.empty(); // e.g. 200 times "0-": one copy of the file is enough
+        }
+        return Optional.of(merged(ranges));
+    }
+
+    /** {@code ranges} by first byte, with overlapping and adjacent ones joined into one. */
+    private static List<Range> merged(List<Range> ranges) {
+        List<Range> merged = new ArrayList<>();
+        for (Range r : ranges.stream().sorted(Comparator.comparingLong(Range::first)).toList()) {
+            int end = merged.size() - 1;
+            if (end >= 0 && r.first() <= merged.get(end).last() + 1) {
+                merged.set(end, new Range(merged.get(end).first(), Math.max(merged.get(end).last(), r.last())));
+            } else {
+                merged.add(r);
+            }
+        }
+        return List.copyOf(merged);
     }
 
     private static boolean digits(String s) {

@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.pf4j.Extension;
@@ -57,6 +56,8 @@ public final class StaticIndex implements Handler {
         if (path.contains("/../") || path.endsWith("/..") || path.contains("\0")) return Response.of(404);
         Path file = path.length() == 1 ? root : root.resolve(path.substring(1));
         Resolved resolved = resolve(file);
+        // Path drops a trailing slash, so "/index.html/" found the file: only a folder ends in one (nginx: 404).
+        if (resolved != null && path.endsWith("/") && !resolved.attrs().isDirectory()) resolved = null;
         if (resolved == null) {
             Response next = chain.next(request);
             return next.handled() ? next : Response.of(404);
@@ -93,7 +94,7 @@ public final class StaticIndex implements Handler {
                 if (attrs.isSymbolicLink()) return followingLinks(file);
             }
             if (attrs == null) attrs = Files.readAttributes(root, BasicFileAttributes.class);
-            if (context.isNeverServed(file)) return null;
+            if (context.isNeverServed(file)) return null; // real: the root is, and no component is a link
             return new Resolved(file, attrs);
         } catch (IOException e) {
             return null; // missing, "not a directory", no permission
@@ -158,7 +159,8 @@ public final class StaticIndex implements Handler {
             Resolved br = variant(file, ".br");
             Resolved gz = variant(file, ".gz");
             hasVariants = br != null || gz != null;
-            Resolved chosen = br != null && accepts(accept, "br") ? br : gz != null && accepts(accept, "gzip") ? gz : null;
+            Resolved chosen = br != null && AcceptEncoding.accepts(accept, "br") ? br
+                    : gz != null && AcceptEncoding.accepts(accept, "gzip") ? gz : null;
             if (chosen != null) {
                 sent = chosen.real();
                 attrs = chosen.attrs();
@@ -262,28 +264,5 @@ public final class StaticIndex implements Handler {
 
     private static boolean isGetOrHead(Request request) {
         return request.method().equals("GET") || request.method().equals("HEAD");
-    }
-
-    /** Whether an {@code Accept-Encoding} value accepts {@code coding} with a q above 0. */
-    static boolean accepts(String acceptEncoding, String coding) {
-        for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.split(";");
-            String name = parts[0].strip().toLowerCase(Locale.ROOT);
-            if (!name.equals(coding) && !name.equals("*")) continue;
-            double q = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].strip();
-                if (p.startsWith("q=") || p.startsWith("Q=")) {
-                    try {
-                        q = Double.parseDouble(p.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            if (name.equals(coding)) return q > 0;
-            if (q > 0) return true;
-        }
-        return false;
     }
 }

@@ -233,6 +233,120 @@ class StaticIndexTest {
     }
 
     @Test
+    void overlappingAndAdjacentRangesAreMerged() throws Exception {
+        start("");
+        HttpResponse<String> overlapping = get("/digits.txt", "Range", "bytes=0-2,1-4");
+        assertEquals(206, overlapping.statusCode());
+        assertEquals("bytes 0-4/10", overlapping.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals("01234", overlapping.body());
+
+        HttpResponse<String> adjacent = get("/digits.txt", "Range", "bytes=6-7,0-1,2-3");
+        assertEquals(206, adjacent.statusCode());
+        String type = adjacent.headers().firstValue("Content-Type").orElseThrow();
+        String boundary = type.substring(type.indexOf('=') + 1);
+        assertEquals("\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-3/10\r\n\r\n0123"
+                + "\r\n--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 6-7/10\r\n\r\n67"
+                + "\r\n--" + boundary + "--\r\n", adjacent.body());
+    }
+
+    @Test
+    void rangesAddingUpToMoreThanTheFileGetTheWholeFileWith200() throws Exception {
+        start("");
+        HttpResponse<String> twice = get("/digits.txt", "Range", "bytes=0-5,4-9");
+        assertEquals(200, twice.statusCode());
+        assertEquals("0123456789", twice.body());
+        assertTrue(twice.headers().firstValue("Content-Range").isEmpty());
+
+        HttpResponse<String> amplified = get("/digits.txt", "Range", "bytes=" + String.join(",", java.util.Collections.nCopies(200, "0-")));
+        assertEquals(200, amplified.statusCode());
+        assertEquals("0123456789", amplified.body());
+    }
+
+    @Test
+    void anOpenRangeStartingAtOrPastTheEndIs416() throws Exception {
+        start("");
+        for (String range : new String[]{"bytes=10-", "bytes=11-", "bytes=10-,20-"}) {
+            HttpResponse<String> r = get("/digits.txt", "Range", range);
+            assertEquals(416, r.statusCode(), range);
+            assertEquals("bytes */10", r.headers().firstValue("Content-Range").orElseThrow(), range);
+        }
+        assertEquals("9", get("/digits.txt", "Range", "bytes=9-").body());
+        Files.writeString(root.resolve("empty.txt"), "");
+        assertEquals(200, get("/empty.txt", "Range", "bytes=0-").statusCode(), "an empty file is sent, as nginx does");
+    }
+
+    @Test
+    void aFilePathWithATrailingSlashIs404() throws Exception {
+        Files.createSymbolicLink(root.resolve("inside-link.txt"), root.resolve("digits.txt"));
+        start("");
+        for (String path : new String[]{"/index.html/", "/docs/index.html/", "/inside-link.txt/", "/script.php/"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(404, r.statusCode(), path);
+            assertEquals("<p>site 404</p>", r.body(), path);
+        }
+        assertEquals("docs index", get("/docs/").body());
+    }
+
+    @Test
+    void theServersLogAndDataFoldersAreNeverServed() throws Exception {
+        Files.createDirectories(root.resolve("logs"));
+        Files.writeString(root.resolve("logs/access.log"), "10.0.0.1 - alice [01/Jan/2026] \"GET / HTTP/1.1\" 200");
+        Files.createDirectories(root.resolve("data/access-control"));
+        Files.writeString(root.resolve("data/access-control/state.txt"), "plugin data");
+        Files.writeString(root.resolve("logs-archive.txt"), "a sibling whose name starts like the folder");
+        Files.createSymbolicLink(root.resolve("to-logs"), root.resolve("logs"));
+        start("server.log-dir = " + root.resolve("logs") + "\nserver.data-dir = " + root.resolve("data")
+                + "\nstatic-index.autoindex = on\n");
+        for (String path : new String[]{"/logs/access.log", "/logs/", "/logs", "/data/access-control/state.txt", "/data/",
+                "/to-logs/access.log", "/to-logs/"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(404, r.statusCode(), path);
+            assertFalse(r.body().contains("alice") || r.body().contains("plugin data"), path);
+        }
+        String listing = get("/").body();
+        assertFalse(listing.contains("access.log"), listing);
+        assertEquals("a sibling whose name starts like the folder", get("/logs-archive.txt").body());
+    }
+
+    @Test
+    void aLogFolderCreatedAfterStartIsNeverServedEither() throws Exception {
+        start("server.log-dir = " + root.resolve("var/log") + "\n");
+        Files.createDirectories(root.resolve("var/log"));
+        Files.writeString(root.resolve("var/log/access.log"), "10.0.0.1 - alice");
+        assertEquals(404, get("/var/log/access.log").statusCode());
+    }
+
+    @Test
+    void aLogFolderReachedByAFollowedLinkIsNeverServed() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("access.log"), "10.0.0.1 - alice");
+        Files.writeString(dir.resolve("shared.txt"), "shared");
+        Files.createSymbolicLink(root.resolve("up"), dir);
+        start("server.log-dir = " + logs + "\nstatic-index.symlinks = follow\n");
+        assertEquals("shared", get("/up/shared.txt").body());
+        assertEquals(404, get("/up/logs/access.log").statusCode());
+    }
+
+    @Test
+    void aDataFolderThatHoldsTheSiteDoesNotHideIt() throws Exception {
+        start("server.data-dir = " + dir + "\n");
+        assertEquals("<h1>home</h1>", get("/").body());
+    }
+
+    @Test
+    void anExplicitRefusalBeatsTheWildcard() throws Exception {
+        Files.writeString(root.resolve("app.js"), "plain");
+        Files.writeString(root.resolve("app.js.gz"), "gzipped");
+        Files.writeString(root.resolve("app.js.br"), "brotli");
+        start("");
+        assertEquals("gzipped", get("/app.js", "Accept-Encoding", "*, br;q=0").body());
+        assertEquals("gzipped", get("/app.js", "Accept-Encoding", "br;q=0, *").body());
+        assertEquals("plain", get("/app.js", "Accept-Encoding", "*, br;q=0, gzip;q=0").body());
+        assertEquals("brotli", get("/app.js", "Accept-Encoding", "*").body());
+        assertEquals("plain", get("/app.js", "Accept-Encoding", "*;q=0").body());
+    }
+
+    @Test
     void precompressedVariantsForClientsThatAcceptThem() throws Exception {
         Files.writeString(root.resolve("app.js"), "plain");
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
