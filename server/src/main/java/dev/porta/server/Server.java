@@ -7,7 +7,6 @@ import dev.porta.server.connection.ConnectionRegistry;
 import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
-import dev.porta.spi.Attributes;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Headers;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
@@ -137,9 +135,9 @@ public final class Server implements AutoCloseable {
         } finally {
             closeQuietly(channel);
         }
-        refusals.report(new CompletedExchange(Optional.empty(), "", peer, 503,
-                Headers.of("Content-Length", "0", "Retry-After", "1", "Connection", "close"), 0, started,
-                Duration.between(started, Instant.now()), new Attributes()));
+        refusals.report(CompletedExchange.builder().client(peer).status(503)
+                .responseHeaders(Headers.of("Content-Length", "0", "Retry-After", "1", "Connection", "close"))
+                .started(started).duration(Duration.between(started, Instant.now())).build());
     }
 
     /** Every few milliseconds: cut off late reads and stalled writes (see {@code Timeouts}). */

@@ -1,18 +1,24 @@
 package dev.porta.spi;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The body of a {@link Response}: nothing, bytes in memory, a region of a file, or a stream.
+ * The body of a {@link Response}: nothing, bytes in memory, a region of a file, a stream to read from, or
+ * a body the handler writes as it goes ({@link #generated}).
  *
  * <p>The core decides the framing: a known {@link #length()} becomes {@code Content-Length}, an unknown
  * one ({@code -1}) becomes chunked transfer coding (HTTP/1.1) or a close-delimited body (HTTP/1.0). A
  * {@link FileRegion} is sent with {@code FileChannel.transferTo}, so a large file never passes through the
  * heap. For {@code HEAD} the core writes the headers only.
+ *
+ * <p>The kinds are records, fixed for 1.x; later 1.x versions may add kinds, so a plugin that switches over
+ * a body handles a {@code default} case.
  */
-public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Body.Stream {
+public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Body.Stream, Body.Generated {
 
     /** The body length in bytes, or {@code -1} when it is not known in advance. */
     long length();
@@ -30,6 +36,36 @@ public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Bo
     /** A body of this text, encoded as UTF-8. */
     static Body of(String text) {
         return new Bytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A body that {@code producer} writes as it goes, of unknown length: sent chunked (HTTP/1.1), so that
+     * each {@code flush()} reaches the client at once — for server-sent events or a large generated body
+     * that should not be held in memory.
+     */
+    static Body generated(Producer producer) {
+        return new Generated(producer, -1);
+    }
+
+    /** A body that {@code producer} writes as it goes, of exactly {@code length} bytes ({@code Content-Length}). */
+    static Body generated(long length, Producer producer) {
+        return new Generated(producer, length);
+    }
+
+    /**
+     * Writes a {@link Generated} body. Called once, on the connection's virtual thread, after the response
+     * head was built (never for {@code HEAD} or a status without a body).
+     */
+    @FunctionalInterface
+    interface Producer {
+        /**
+         * Writes the body to {@code out}. {@code out.flush()} sends what was written so far at once (a
+         * chunk); otherwise the core sends in pieces of its choosing. Do not close {@code out}. Writing more
+         * than a declared length, or fewer, ends the exchange cut short and closes the connection; so does an
+         * exception, which also ends the exchange (the client sees a truncated body). A write blocks while
+         * the client does not read, and fails after {@code timeouts.write}.
+         */
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** The body of no bytes. */
@@ -67,12 +103,20 @@ public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Bo
     }
 
     /**
-     * Bytes read from {@code in}, which the core closes after writing. {@code length} is the exact number
-     * of bytes the stream yields, or {@code -1} if unknown.
+     * Bytes read from {@code in}, which the core closes after writing (or after a HEAD). {@code length} is
+     * the exact number of bytes the stream yields, or {@code -1} if unknown. A handler that replaces such a
+     * body with another closes the stream it dropped: the core closes only the body it sends.
      */
     record Stream(InputStream in, long length) implements Body {
         public Stream {
             if (in == null || length < -1) throw new IllegalArgumentException("bad stream body");
+        }
+    }
+
+    /** A body written by a {@link Producer}; {@code length} is exact, or {@code -1} when unknown (chunked). */
+    record Generated(Producer producer, long length) implements Body {
+        public Generated {
+            if (producer == null || length < -1) throw new IllegalArgumentException("bad generated body");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.porta.spi;
 
+import java.util.Objects;
+
 /**
  * An HTTP response as a handler returns it: status, header fields and body. Immutable; the
  * {@code with…} methods return a changed copy, so a handler that wraps the chain can add a header to
@@ -9,23 +11,34 @@ package dev.porta.spi;
  * {@code Connection}; a handler sets none of these. An error status (400 and above) with an empty body is
  * given the configured error page by the core.
  *
- * @param status  the status code, 100–599
- * @param headers the header fields the handler sets
- * @param body    the body; {@link Body#empty()} for none
- * @param handled {@code false} only for {@link #notHandled()}: the end of the chain was reached
+ * <p>A final class reached through {@link #of(int)}, not a record, so that later 1.x versions can add to
+ * it without breaking a compiled plugin. Equal only to itself (a body may be a stream).
  */
-public record Response(int status, Headers headers, Body body, boolean handled) {
+public final class Response {
 
     private static final Response NOT_HANDLED = new Response(404, Headers.EMPTY, Body.empty(), false);
 
-    public Response {
+    private final int status;
+    private final Headers headers;
+    private final Body body;
+    private final boolean handled;
+
+    private Response(int status, Headers headers, Body body, boolean handled) {
         if (status < 100 || status > 599) throw new IllegalArgumentException("status out of range: " + status);
-        if (headers == null || body == null) throw new IllegalArgumentException("headers and body are required");
+        this.status = status;
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.body = Objects.requireNonNull(body, "body");
+        this.handled = handled;
     }
 
-    /** A response with this status, no headers and no body. */
+    /** A response with this status (100–599), no headers and no body. */
     public static Response of(int status) {
         return new Response(status, Headers.EMPTY, Body.empty(), true);
+    }
+
+    /** A response with this status (100–599), these header fields and this body. */
+    public static Response of(int status, Headers headers, Body body) {
+        return new Response(status, headers, body, true);
     }
 
     /**
@@ -35,6 +48,26 @@ public record Response(int status, Headers headers, Body body, boolean handled) 
      */
     public static Response notHandled() {
         return NOT_HANDLED;
+    }
+
+    /** The status code, 100–599. */
+    public int status() {
+        return status;
+    }
+
+    /** The header fields the handler sets. */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The body; {@link Body#empty()} for none. */
+    public Body body() {
+        return body;
+    }
+
+    /** {@code false} only for {@link #notHandled()}: the end of the chain was reached. Every copy is handled. */
+    public boolean handled() {
+        return handled;
     }
 
     /** A copy with one more header field (an existing field of that name stays). */
@@ -52,7 +85,11 @@ public record Response(int status, Headers headers, Body body, boolean handled) 
         return new Response(status, newHeaders, body, true);
     }
 
-    /** A copy with this body instead. */
+    /**
+     * A copy with this body instead. The body this response had is not closed: a handler that replaces a
+     * {@link Body.Stream} it got from the chain closes that stream itself (the core closes only the body it
+     * sends).
+     */
     public Response withBody(Body newBody) {
         return new Response(status, headers, newBody, true);
     }
@@ -60,5 +97,11 @@ public record Response(int status, Headers headers, Body body, boolean handled) 
     /** A copy with this status instead. */
     public Response withStatus(int newStatus) {
         return new Response(newStatus, headers, body, true);
+    }
+
+    /** For logs: the status and the header names. */
+    @Override
+    public String toString() {
+        return "Response " + status + " " + headers;
     }
 }

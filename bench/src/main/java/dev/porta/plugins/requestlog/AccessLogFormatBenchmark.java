@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,13 +37,13 @@ public class AccessLogFormatBenchmark {
         InetSocketAddress client = new InetSocketAddress("192.168.10.20", 51234);
         Attributes attributes = new Attributes();
         attributes.set(Attributes.USER, "alice");
-        Request request = new Request("GET", "/assets/app.js?v=123", "/assets/app.js", "v=123", "HTTP/1.1",
-                Headers.of("Host", "www.example.org", "Referer", "https://www.example.org/",
-                        "User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
-                client, client, new ByteArrayInputStream(new byte[0]), attributes);
-        exchange = new CompletedExchange(Optional.of(request), "GET /assets/app.js?v=123 HTTP/1.1", client, 200,
-                Headers.of("Content-Type", "text/javascript"), 48213, Instant.parse("2026-11-27T10:00:00Z"),
-                Duration.ofNanos(420_000), attributes);
+        Request request = Request.builder().path("/assets/app.js").query("v=123")
+                .headers(Headers.of("Host", "www.example.org", "Referer", "https://www.example.org/",
+                        "User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"))
+                .client(client).body(new ByteArrayInputStream(new byte[0])).attributes(attributes).build();
+        exchange = CompletedExchange.builder().request(request).requestLine("GET /assets/app.js?v=123 HTTP/1.1")
+                .status(200).responseHeaders(Headers.of("Content-Type", "text/javascript")).bodyBytes(48213)
+                .started(Instant.parse("2026-11-27T10:00:00Z")).duration(Duration.ofNanos(420_000)).build();
     }
 
     @Benchmark

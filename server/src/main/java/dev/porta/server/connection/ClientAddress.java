@@ -7,17 +7,31 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * The client's address: the peer's, or — only when the peer is a trusted proxy — the address it forwarded
- * in {@code X-Forwarded-For}, read from the right and skipping further trusted proxies, as nginx's
- * {@code real_ip_recursive} does. {@code X-Forwarded-For} from anyone else is ignored.
+ * Who the client is and how it came: the peer's address and the connection's scheme, or — only when the
+ * peer is a trusted proxy — the address it forwarded in {@code X-Forwarded-For}, read from the right and
+ * skipping further trusted proxies, as nginx's {@code real_ip_recursive} does, and the scheme of its
+ * {@code X-Forwarded-Proto} ({@code http} or {@code https}; the last value, the one that proxy set).
+ * From anyone else these headers are ignored.
+ *
+ * @param address the client's address
+ * @param scheme  {@code http} or {@code https}
  */
-final class ClientAddress {
+record ClientAddress(InetSocketAddress address, String scheme) {
 
-    private ClientAddress() {
+    static ClientAddress resolve(InetSocketAddress peer, String connectionScheme, Headers headers, List<IpRange> trusted) {
+        if (trusted.isEmpty() || !isTrusted(peer.getAddress(), trusted)) return new ClientAddress(peer, connectionScheme);
+        return new ClientAddress(forwardedAddress(peer, headers, trusted), forwardedScheme(connectionScheme, headers));
     }
 
-    static InetSocketAddress resolve(InetSocketAddress peer, Headers headers, List<IpRange> trusted) {
-        if (trusted.isEmpty() || !isTrusted(peer.getAddress(), trusted)) return peer;
+    private static String forwardedScheme(String connectionScheme, Headers headers) {
+        List<String> values = headers.all("X-Forwarded-Proto");
+        if (values.isEmpty()) return connectionScheme;
+        String[] hops = String.join(",", values).split(",");
+        String last = hops.length == 0 ? "" : hops[hops.length - 1].strip().toLowerCase(java.util.Locale.ROOT);
+        return last.equals("https") || last.equals("http") ? last : connectionScheme;
+    }
+
+    private static InetSocketAddress forwardedAddress(InetSocketAddress peer, Headers headers, List<IpRange> trusted) {
         List<String> values = headers.all("X-Forwarded-For");
         if (values.isEmpty()) return peer;
         String[] hops = String.join(",", values).split(",");

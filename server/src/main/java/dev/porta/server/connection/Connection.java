@@ -147,7 +147,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             request = toRequest(head, target, handed, record.attributes());
             record.request(request);
             // OPTIONS * asks about the server, not a resource: the core answers it (RFC 9110 §9.3.7)
-            response = asterisk ? Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST") : pipeline.handle(request);
+            if (asterisk) {
+                response = Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST");
+            } else {
+                Pipeline.Answer answer = pipeline.handle(request);
+                response = answer.response();
+                record.answeredBy(answer.answeredBy());
+            }
         } catch (HttpException e) {
             record.requestLine(parser.requestLine());
             refuse(e, record);
@@ -176,7 +182,8 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         return unread || in.hasBuffered() || hasArrived() ? Next.LINGER : Next.CLOSE;
     }
 
-    private static final RequestTarget ASTERISK = new RequestTarget("*", "");
+    /** {@code OPTIONS *} names no resource; its request (seen by observers only) gets the path {@code /}. */
+    private static final RequestTarget ASTERISK = new RequestTarget("/", "");
 
     /** Whether bytes the client sent are waiting in the socket (pipelined requests, say). */
     private boolean hasArrived() {
@@ -188,9 +195,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     }
 
     private Request toRequest(RequestHead head, RequestTarget target, RequestBody body, Attributes attributes) {
-        InetSocketAddress client = ClientAddress.resolve(peer, head.headers(), config.trustedProxies());
-        return new Request(head.method(), head.target(), target.path(), target.query(), head.version(),
-                head.headers(), client, local, body, attributes);
+        ClientAddress client = ClientAddress.resolve(peer, "http", head.headers(), config.trustedProxies());
+        return Request.builder().method(head.method()).target(head.target()).path(target.path()).query(target.query())
+                .version(head.version()).scheme(client.scheme()).headers(head.headers()).client(client.address())
+                .local(local).body(body).attributes(attributes).build();
     }
 
     /** Answers a refused request with its status; the connection then closes, lingering. */

@@ -26,6 +26,7 @@ final class ExchangeRecord {
     private String requestLine = "";
     private int status;
     private boolean writing;
+    private String answeredBy;
     private boolean reported;
 
     ExchangeRecord(InetSocketAddress peer) {
@@ -50,6 +51,11 @@ final class ExchangeRecord {
 
     void requestLine(String line) {
         this.requestLine = line;
+    }
+
+    /** The plugin that answered (null: the core, or nobody). */
+    void answeredBy(String pluginId) {
+        this.answeredBy = pluginId;
     }
 
     /** A response with {@code status} is about to be written. */
@@ -80,7 +86,8 @@ final class ExchangeRecord {
         long bodyBytes = sent == null ? 0 : sent.bodyBytes();
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         InetSocketAddress client = request == null ? peer : request.client();
-        pipeline.completed(new CompletedExchange(Optional.ofNullable(request), requestLine, client, status, headers,
-                bodyBytes, started, duration, attributes, cutShort));
+        pipeline.completed(CompletedExchange.builder().request(request).requestLine(requestLine).client(client)
+                .status(status).responseHeaders(headers).bodyBytes(bodyBytes).started(started).duration(duration)
+                .attributes(attributes).cutShort(cutShort).answeredBy(answeredBy).build());
     }
 }

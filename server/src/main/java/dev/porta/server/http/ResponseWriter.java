@@ -242,6 +242,11 @@ public final class ResponseWriter {
                 long n = writeStream(stream, chunked); // the head goes out with the first chunk
                 yield n;
             }
+            case Body.Generated generated -> {
+                GeneratedBodyOutput out = new GeneratedBodyOutput(chunked, generated.length());
+                generated.producer().writeTo(out);
+                yield out.finish();
+            }
         };
     }
 
@@ -332,6 +337,92 @@ public final class ResponseWriter {
         if (chunked) put(LAST_CHUNK);
         flushHead();
         return sent;
+    }
+
+    /**
+     * What a {@link Body.Producer} writes to: buffered up to a chunk, sent on {@code flush()} or when full,
+     * chunked when the length is unknown; the head goes out with the first bytes.
+     */
+    private final class GeneratedBodyOutput extends OutputStream {
+        private static final int CHUNK = 16 * 1024;
+        private final boolean chunked;
+        private final long length;
+        private final byte[] pending = new byte[CHUNK];
+        private int count;
+        private long written;
+        private boolean finished;
+
+        GeneratedBodyOutput(boolean chunked, long length) {
+            this.chunked = chunked;
+            this.length = length;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int n) throws IOException {
+            if (finished) throw new IOException("the body was already finished");
+            if (length >= 0 && written + count + n > length) {
+                throw new IOException("a generated body wrote more than its length of " + length + " bytes");
+            }
+            while (n > 0) {
+                int k = Math.min(n, CHUNK - count);
+                System.arraycopy(b, off, pending, count, k);
+                count += k;
+                off += k;
+                n -= k;
+                if (count == CHUNK) send();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!finished) send();
+        }
+
+        @Override
+        public void close() {
+            // the core ends the body; a producer's close must not
+        }
+
+        /** Sends what is pending (with the head, the first time). */
+        private void send() throws IOException {
+            if (count == 0 && buf == null) return;
+            if (buf == null) {
+                buf = new byte[count + 32];
+                len = 0;
+            }
+            if (count > 0) {
+                if (chunked) {
+                    put(Integer.toHexString(count));
+                    put(CRLF);
+                }
+                put(pending, 0, count);
+                if (chunked) put(CRLF);
+            }
+            out.write(buf, 0, len);
+            out.flush();
+            len = 0;
+            written += count;
+            bodySent = written;
+            count = 0;
+        }
+
+        /** Ends the body; the bytes written. */
+        long finish() throws IOException {
+            send();
+            finished = true;
+            if (length >= 0 && written < length) {
+                throw new IOException("a generated body ended " + (length - written) + " bytes short of its length");
+            }
+            if (buf == null) buf = new byte[16];
+            if (chunked) put(LAST_CHUNK);
+            flushHead();
+            return written;
+        }
     }
 
     private void put(byte b) {

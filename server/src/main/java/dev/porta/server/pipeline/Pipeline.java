@@ -57,12 +57,30 @@ public final class Pipeline {
     }
 
     /**
+     * What the chain answered, and which plugin answered it: the one whose handler returned this response,
+     * or the last that changed it on its way back (null when no handler took the request).
+     *
+     * @param response   the response, with its error page
+     * @param answeredBy the plugin id, or null
+     */
+    public record Answer(Response response, String answeredBy) {
+    }
+
+    /**
      * Runs {@code request} through the chain and gives an error response its page.
      *
      * @throws HttpException only when reading the request body failed (bad framing, too large, too slow)
      */
-    public Response handle(Request request) {
-        return errorPages.fill(new Link(0).next(request));
+    public Answer handle(Request request) {
+        Link first = new Link(0, new Answerer());
+        Response response = first.next(request);
+        return new Answer(errorPages.fill(response), first.answerer.pluginId);
+    }
+
+    /** The response the link below last returned, and which plugin answered it; one per request. */
+    private static final class Answerer {
+        private Response response;
+        private String pluginId;
     }
 
     /** A response of the core's own, such as the 400 for a malformed request, with its error page. */
@@ -105,18 +123,27 @@ public final class Pipeline {
     /** The chain from position {@code index} on. */
     private final class Link implements Chain {
         private final int index;
+        private final Answerer answerer;
 
-        Link(int index) {
+        Link(int index, Answerer answerer) {
             this.index = index;
+            this.answerer = answerer;
         }
 
         @Override
         public Response next(Request request) {
+            Response response = answer(request);
+            answerer.response = response;
+            return response;
+        }
+
+        private Response answer(Request request) {
             if (index >= steps.size()) return Response.notHandled();
             Step step = steps.get(index);
+            answerer.response = null; // set again if the handler calls the chain below
             Response response;
             try {
-                response = step.handler().handle(request, new Link(index + 1));
+                response = step.handler().handle(request, new Link(index + 1, answerer));
             } catch (HttpException e) {
                 throw e;
             } catch (OutOfMemoryError | InternalError | UnknownError e) {
@@ -135,6 +162,8 @@ public final class Pipeline {
                         step.pluginId(), request.method(), request.path(), problem);
                 return Response.of(500);
             }
+            // a response handed up unchanged keeps the plugin below as its author; a new or changed one is this plugin's
+            if (response != answerer.response) answerer.pluginId = response.handled() ? step.pluginId() : null;
             return response;
         }
     }

@@ -7,20 +7,15 @@ import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.testing.RawClient;
 import dev.porta.server.testing.TestServer;
-import dev.porta.spi.Attributes;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
-import dev.porta.spi.Headers;
 import dev.porta.spi.Response;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -102,8 +97,7 @@ class ObserverIsolationTest {
     }
 
     static CompletedExchange refusal() {
-        return new CompletedExchange(Optional.empty(), "", new InetSocketAddress("127.0.0.1", 1), 503, Headers.of(), 0,
-                Instant.now(), Duration.ZERO, new Attributes());
+        return CompletedExchange.builder().client(new InetSocketAddress("127.0.0.1", 1)).status(503).build();
     }
 
     static void awaitNoConnections(TestServer server) throws InterruptedException {

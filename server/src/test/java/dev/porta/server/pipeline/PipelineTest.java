@@ -35,19 +35,39 @@ class PipelineTest {
 
     private static Request request(String path) {
         InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1);
-        return new Request("GET", path, path, "", "HTTP/1.1", Headers.of("Host", "x"), a, a,
-                new ByteArrayInputStream(new byte[0]), new Attributes());
+        return Request.builder().path(path).headers(Headers.of("Host", "x")).client(a)
+                .body(new ByteArrayInputStream(new byte[0])).build();
     }
 
     private static Pipeline pipeline(Handler... handlers) {
         return new Pipeline(java.util.Arrays.stream(handlers).map(h -> new Pipeline.Step("p", h)).toList(), List.of(), NO_PAGES);
     }
 
+    /** Runs the handlers in order; their plugin ids are p0, p1, ... */
+    private static Pipeline.Answer answer(Request request, Handler... handlers) {
+        List<Pipeline.Step> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < handlers.length; i++) steps.add(new Pipeline.Step("p" + i, handlers[i]));
+        return new Pipeline(steps, List.of(), NO_PAGES).handle(request);
+    }
+
+    @Test
+    void theAnswerNamesThePluginThatAnsweredOrLastChangedTheResponse() {
+        Handler passOn = (r, chain) -> chain.next(r);
+        Handler content = (r, chain) -> Response.of(200).withBody(Body.of("x"));
+        Handler wrap = (r, chain) -> chain.next(r).withHeader("X-Wrapped", "yes");
+        Handler refuse = (r, chain) -> Response.of(401);
+        assertEquals("p1", answer(request("/"), passOn, content).answeredBy());
+        assertEquals("p0", answer(request("/"), wrap, content).answeredBy());
+        assertEquals("p0", answer(request("/"), refuse, content).answeredBy());
+        assertEquals(null, answer(request("/"), passOn, passOn).answeredBy(), "nobody took it");
+        assertEquals("p2", answer(request("/"), passOn, passOn, content).answeredBy());
+    }
+
     @Test
     void aHandlerThatAnswersStopsTheChain() throws IOException {
         Handler first = (r, chain) -> Response.of(204);
         Handler second = mock(Handler.class);
-        assertEquals(204, pipeline(first, second).handle(request("/")).status());
+        assertEquals(204, pipeline(first, second).handle(request("/")).response().status());
         verify(second, never()).handle(any(), any());
     }
 
@@ -59,7 +79,7 @@ class PipelineTest {
             Request r = inv.getArgument(0);
             return Response.of(200).withBody(Body.of(r.path()));
         });
-        Response response = pipeline(rewrite, content).handle(request("/original"));
+        Response response = pipeline(rewrite, content).handle(request("/original")).response();
         assertEquals("yes", response.headers().first("X-Wrapped").orElseThrow());
         assertEquals("/rewritten", new String(((Body.Bytes) response.body()).bytes(), StandardCharsets.UTF_8));
     }
@@ -73,7 +93,7 @@ class PipelineTest {
             fromNext[0] = chain.next(r);
             return fromNext[0];
         };
-        Response response = pipeline(only).handle(request("/"));
+        Response response = pipeline(only).handle(request("/")).response();
         assertFalse(fromNext[0].handled());
         assertSame(Response.notHandled(), fromNext[0]);
         assertEquals(404, response.status());
@@ -85,7 +105,7 @@ class PipelineTest {
         Handler outer = (r, chain) -> chain.next(r).withHeader("X-Outer", "saw " + chain.next(r).status());
         Handler broken = mock(Handler.class);
         when(broken.handle(any(), any())).thenThrow(new IllegalStateException("boom"));
-        Response response = pipeline(outer, broken).handle(request("/"));
+        Response response = pipeline(outer, broken).handle(request("/")).response();
         assertEquals(500, response.status());
         assertEquals("saw 500", response.headers().first("X-Outer").orElseThrow());
     }
@@ -93,9 +113,9 @@ class PipelineTest {
     @Test
     void aHeaderThatWouldSplitTheResponseIsA500() {
         Handler splitting = (r, chain) -> Response.of(200).withHeader("X", "a\r\nSet-Cookie: evil=1");
-        assertEquals(500, pipeline(splitting).handle(request("/")).status());
+        assertEquals(500, pipeline(splitting).handle(request("/")).response().status());
         Handler badName = (r, chain) -> Response.of(200).withHeader("Bad Name", "v");
-        assertEquals(500, pipeline(badName).handle(request("/")).status());
+        assertEquals(500, pipeline(badName).handle(request("/")).response().status());
     }
 
     @Test
@@ -105,7 +125,7 @@ class PipelineTest {
             return chain.next(r);
         };
         Handler content = (r, chain) -> Response.of(200).withBody(Body.of(r.attributes().get(Attributes.USER).orElse("-")));
-        Response response = pipeline(auth, content).handle(request("/"));
+        Response response = pipeline(auth, content).handle(request("/")).response();
         assertEquals("alice", new String(((Body.Bytes) response.body()).bytes(), StandardCharsets.UTF_8));
     }
 

@@ -178,8 +178,8 @@ public final class StaticIndex implements Handler {
         Optional<Integer> precondition = Preconditions.evaluate(request, rep.etag(), rep.modified());
         if (precondition.isPresent()) {
             int status = precondition.get();
-            return status == 304 ? new Response(304, headers.without("Accept-Ranges").without("Content-Type")
-                    .without("X-Content-Type-Options"), Body.empty(), true) : Response.of(status);
+            return status == 304 ? Response.of(304, headers.without("Accept-Ranges").without("Content-Type")
+                    .without("X-Content-Type-Options"), Body.empty()) : Response.of(status);
         }
 
         long length = attrs.size();
@@ -189,7 +189,7 @@ public final class StaticIndex implements Handler {
             if (ranges.isPresent()) return partial(sent, headers, ranges.get(), length, mediaTypes.of(name));
         }
         Body body = rep.bytes() != null ? Body.of(rep.bytes()) : new Body.FileRegion(sent, 0, length);
-        return new Response(200, headers, body, true);
+        return Response.of(200, headers, body);
     }
 
     private Response partial(Path file, Headers headers, List<ByteRanges.Range> ranges, long length, String type) {
@@ -198,13 +198,13 @@ public final class StaticIndex implements Handler {
         }
         if (ranges.size() == 1) {
             ByteRanges.Range r = ranges.get(0);
-            return new Response(206, headers.with("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + length),
-                    new Body.FileRegion(file, r.first(), r.length()), true);
+            return Response.of(206, headers.with("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + length),
+                    new Body.FileRegion(file, r.first(), r.length()));
         }
         String boundary = "porta-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         MultipartRanges multipart = new MultipartRanges(file, ranges, boundary, type, length);
-        return new Response(206, headers.withOnly("Content-Type", "multipart/byteranges; boundary=" + boundary),
-                new Body.Stream(multipart, multipart.length()), true);
+        return Response.of(206, headers.withOnly("Content-Type", "multipart/byteranges; boundary=" + boundary),
+                new Body.Stream(multipart, multipart.length()));
     }
 
     /**

@@ -105,8 +105,8 @@ class TraversalTest {
             } catch (HttpException e) {
                 continue;
             }
-            Request request = new Request("GET", target.toString(), parsed.path(), parsed.query(), "HTTP/1.1",
-                    Headers.of("Host", "a"), local, local, new ByteArrayInputStream(new byte[0]), new Attributes());
+            Request request = Request.builder().target(target.toString()).path(parsed.path()).query(parsed.query())
+                    .headers(Headers.of("Host", "a")).client(local).body(new ByteArrayInputStream(new byte[0])).build();
             Response response = handler.handle(request, r -> Response.notHandled());
             String body = bodyText(response.body());
             assertFalse(body.contains(OUTSIDE) || body.contains(DOTFILE), target + " -> " + parsed.path());
@@ -121,6 +121,7 @@ class TraversalTest {
             case Body.FileRegion f -> Files.readString(f.file());
             case Body.Stream s -> new String(s.in().readAllBytes(), StandardCharsets.UTF_8);
             case Body.Empty e -> "";
+            default -> throw new IllegalStateException("static-index sends no other kind of body: " + body);
         };
     }
 

@@ -1,0 +1,68 @@
+package dev.porta.server.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porta.server.testing.RawClient;
+import dev.porta.server.testing.TestServer;
+import dev.porta.spi.Body;
+import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.Handler;
+import dev.porta.spi.Response;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What handlers and observers learn about an exchange: the scheme, and which plugin answered. */
+class ExchangeFactsTest {
+
+    @TempDir
+    Path root;
+
+    static final Handler SCHEME = (request, chain) -> request.path().equals("/scheme")
+            ? Response.of(200).withBody(Body.of(request.scheme() + " " + request.tls().isPresent()))
+            : chain.next(request);
+
+    static String get(TestServer server, String path, String... headers) throws Exception {
+        StringBuilder req = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
+        for (String h : headers) req.append(h).append("\r\n");
+        String r = RawClient.exchange(server.port(), req.append("\r\n").toString());
+        return r.substring(r.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void theSchemeIsHttpAndOnlyATrustedProxyMayChangeIt() throws Exception {
+        try (TestServer untrusted = TestServer.builder(root).handler("s", SCHEME).start()) {
+            assertEquals("http false", get(untrusted, "/scheme"));
+            assertEquals("http false", get(untrusted, "/scheme", "X-Forwarded-Proto: https"));
+        }
+        try (TestServer behindProxy = TestServer.builder(root).config("server.trusted-proxies = 127.0.0.1\n").handler("s", SCHEME).start()) {
+            assertEquals("https false", get(behindProxy, "/scheme", "X-Forwarded-Proto: https"));
+            assertEquals("https false", get(behindProxy, "/scheme", "X-Forwarded-Proto: http, HTTPS"));
+            assertEquals("http false", get(behindProxy, "/scheme", "X-Forwarded-Proto: gopher"));
+            assertEquals("http false", get(behindProxy, "/scheme"));
+        }
+    }
+
+    @Test
+    void observersLearnWhichPluginAnswered() throws Exception {
+        Handler guard = (request, chain) -> request.path().startsWith("/private") ? Response.of(401) : chain.next(request);
+        Handler content = (request, chain) -> request.path().startsWith("/missing") ? chain.next(request)
+                : Response.of(200).withBody(Body.of("content"));
+        try (TestServer server = TestServer.builder(root).handler("guard", guard).handler("content", content).start()) {
+            get(server, "/page");
+            get(server, "/private/x");
+            get(server, "/missing");
+            RawClient.exchange(server.port(), "GET / HTTP/1.1\r\n\r\n"); // no Host: the core refuses it
+            List<CompletedExchange> seen = server.awaitExchanges(4);
+            assertEquals(Optional.of("content"), seen.get(0).answeredBy());
+            assertEquals(Optional.of("guard"), seen.get(1).answeredBy());
+            assertEquals(Optional.empty(), seen.get(2).answeredBy(), "nobody took it: 404 from the core");
+            assertEquals(404, seen.get(2).status());
+            assertEquals(Optional.empty(), seen.get(3).answeredBy());
+            assertTrue(seen.get(3).status() == 400);
+        }
+    }
+}
