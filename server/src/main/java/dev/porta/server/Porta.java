@@ -155,7 +155,8 @@ public final class Porta implements AutoCloseable {
             List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
             List<Pipeline.Watcher> watchers = host.observers().stream()
                     .map(o -> new Pipeline.Watcher(o.pluginId(), o.instance())).toList();
-            Pipeline pipeline = new Pipeline(steps, watchers, new ErrorPages(config.root(), config.errorPages()));
+            Pipeline pipeline = new Pipeline(steps, watchers, List.of(), new ErrorPages(config.root(), config.errorPages()),
+                    neverServed::contains);
             Logger.info("Handler chain: {}", steps.isEmpty() ? "(empty: every request gets 404)"
                     : String.join(" -> ", steps.stream().map(s -> s.pluginId() + " (" + s.handler().getClass().getSimpleName() + ")").toList()));
             if (!watchers.isEmpty()) {

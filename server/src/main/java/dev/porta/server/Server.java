@@ -8,6 +8,7 @@ import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ConnectionEvent;
 import dev.porta.spi.Headers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
@@ -46,6 +48,7 @@ public final class Server implements AutoCloseable {
     private Thread acceptor;
     private Thread watchdog;
     private volatile boolean running;
+    private long connectionIds; // the accept thread's alone
     private boolean stopped;
 
     /** A server for {@code config} that runs requests through {@code pipeline}. */
@@ -98,11 +101,12 @@ public final class Server implements AutoCloseable {
             }
             try {
                 InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
-                if (!registry.admit(peer.getAddress())) {
-                    rejectFull(channel, peer);
+                Optional<ConnectionEvent.Refusal> refusal = registry.admit(peer.getAddress());
+                if (refusal.isPresent()) {
+                    rejectFull(channel, peer, refusal.get());
                     continue;
                 }
-                startConnection(new Connection(channel, peer, config, pipeline, registry, date));
+                startConnection(new Connection(channel, peer, ++connectionIds, config, pipeline, registry, date));
             } catch (IOException | RuntimeException e) {
                 Logger.warn("Could not start a connection: {}", e.toString());
                 closeQuietly(channel);
@@ -126,7 +130,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** Answers 503 on the accepting thread (a fresh socket's buffer takes these bytes at once) and closes. */
-    private void rejectFull(SocketChannel channel, InetSocketAddress peer) {
+    private void rejectFull(SocketChannel channel, InetSocketAddress peer, ConnectionEvent.Refusal why) {
         Instant started = Instant.now();
         try {
             channel.write(ByteBuffer.wrap(FULL));
@@ -137,7 +141,8 @@ public final class Server implements AutoCloseable {
         }
         refusals.report(CompletedExchange.builder().client(peer).status(503)
                 .responseHeaders(Headers.of("Content-Length", "0", "Retry-After", "1", "Connection", "close"))
-                .started(started).duration(Duration.between(started, Instant.now())).build());
+                .started(started).duration(Duration.between(started, Instant.now())).build(),
+                ConnectionEvent.builder(ConnectionEvent.Kind.REFUSED, peer).refusal(why).at(started).build());
     }
 
     /** Every few milliseconds: cut off late reads and stalled writes (see {@code Timeouts}). */

@@ -15,6 +15,7 @@ import dev.porta.server.http.TimedOutputStream;
 import dev.porta.server.http.WriteClock;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.Attributes;
+import dev.porta.spi.ConnectionEvent;
 import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
@@ -37,6 +38,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     private final SocketChannel channel;
     private final InetSocketAddress peer;
+    private final long id;
     private final ServerConfig config;
     private final Pipeline pipeline;
     private final ConnectionRegistry registry;
@@ -55,10 +57,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private static final int LINGER_PAUSE_MILLIS = 1000;
 
     /** A connection on {@code channel} from {@code peer}; {@code registry} counts it once it is added there. */
-    public Connection(SocketChannel channel, InetSocketAddress peer, ServerConfig config, Pipeline pipeline,
+    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
                       ConnectionRegistry registry, HttpDate date) {
         this.channel = channel;
         this.peer = peer;
+        this.id = id;
         this.config = config;
         this.pipeline = pipeline;
         this.registry = registry;
@@ -72,14 +75,18 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     @Override
     public void run() {
+        long openedNanos = System.nanoTime();
+        int served = 0;
         try {
             Socket socket = channel.socket();
             socket.setTcpNoDelay(true);
             local = (InetSocketAddress) channel.getLocalAddress();
+            if (pipeline.isConnectionObserved()) {
+                pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.OPENED, peer).id(id).local(local).build());
+            }
             in = new HttpInput(socket.getInputStream(), this);
             writer = new ResponseWriter(new TimedOutputStream(socket.getOutputStream(), this), channel, this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
-            int served = 0;
             Next next = Next.KEEP_ALIVE;
             while (next == Next.KEEP_ALIVE) {
                 idle = true;
@@ -97,6 +104,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             Logger.error(e, "Connection from {} failed", peer);
         } finally {
             close();
+            if (pipeline.isConnectionObserved() && local != null) {
+                pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.CLOSED, peer).id(id).local(local)
+                        .open(Duration.ofNanos(System.nanoTime() - openedNanos)).exchanges(served).build());
+            }
             registry.remove(this);
         }
     }

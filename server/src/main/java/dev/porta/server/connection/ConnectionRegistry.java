@@ -1,7 +1,9 @@
 package dev.porta.server.connection;
 
 import dev.porta.server.config.Limits;
+import dev.porta.spi.ConnectionEvent;
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +26,11 @@ public final class ConnectionRegistry {
         this.limits = limits;
     }
 
-    /** Counts a new connection from {@code peer}, or says no when a limit is reached. */
-    public boolean admit(InetAddress peer) {
+    /** Counts a new connection from {@code peer}; empty when admitted, else which limit was reached. */
+    public Optional<ConnectionEvent.Refusal> admit(InetAddress peer) {
         if (count.incrementAndGet() > limits.maxConnections()) {
             count.decrementAndGet();
-            return false;
+            return Optional.of(ConnectionEvent.Refusal.SERVER_FULL);
         }
         boolean[] admitted = {false};
         perClient.compute(peer, (address, n) -> {
@@ -37,8 +39,9 @@ public final class ConnectionRegistry {
             admitted[0] = true;
             return current + 1;
         });
-        if (!admitted[0]) count.decrementAndGet();
-        return admitted[0];
+        if (admitted[0]) return Optional.empty();
+        count.decrementAndGet();
+        return Optional.of(ConnectionEvent.Refusal.CLIENT_FULL);
     }
 
     /** Registers an admitted connection. */

@@ -2,6 +2,7 @@ package dev.porta.server.connection;
 
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ConnectionEvent;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ public final class RefusalReporter implements AutoCloseable {
     private static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
 
     private final Pipeline pipeline;
-    private final BlockingQueue<CompletedExchange> queue;
+    private final BlockingQueue<Refused> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unwarned = new AtomicLong();
     private final Thread thread;
@@ -33,10 +34,14 @@ public final class RefusalReporter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("porta-refusals").daemon().start(this::run);
     }
 
+    /** A refusal as exchange observers and connection observers see it. */
+    private record Refused(CompletedExchange exchange, ConnectionEvent event) {
+    }
+
     /** Queues a refusal for the observers; never blocks. */
-    public void report(CompletedExchange refusal) {
-        if (!pipeline.isObserved()) return;
-        if (closing || !queue.offer(refusal)) {
+    public void report(CompletedExchange exchange, ConnectionEvent event) {
+        if (!pipeline.isObserved() && !pipeline.isConnectionObserved()) return;
+        if (closing || !queue.offer(new Refused(exchange, event))) {
             dropped.incrementAndGet();
             unwarned.incrementAndGet();
         }
@@ -49,7 +54,7 @@ public final class RefusalReporter implements AutoCloseable {
 
     private void run() {
         while (true) {
-            CompletedExchange next;
+            Refused next;
             try {
                 next = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -57,7 +62,8 @@ public final class RefusalReporter implements AutoCloseable {
             }
             if (next != null) {
                 try {
-                    pipeline.completed(next);
+                    pipeline.connection(next.event());
+                    pipeline.completed(next.exchange());
                 } catch (Throwable e) {
                     Logger.error(e, "Reporting a refusal failed");
                 }

@@ -2,14 +2,20 @@ package dev.porta.server.pipeline;
 
 import dev.porta.server.http.HttpException;
 import dev.porta.server.http.ListField;
+import dev.porta.spi.Body;
 import dev.porta.spi.Chain;
 import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ConnectionEvent;
+import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
@@ -38,17 +44,44 @@ public final class Pipeline {
     public record Watcher(String pluginId, ExchangeObserver observer) {
     }
 
+    /**
+     * A connection observer and the plugin it came from.
+     *
+     * @param pluginId the plugin id, for logs
+     * @param observer the observer
+     */
+    public record ConnectionWatcher(String pluginId, ConnectionObserver observer) {
+    }
+
     private final List<Step> steps;
     private final List<Watcher> watchers;
+    private final List<ConnectionWatcher> connectionWatchers;
     private final ErrorPages errorPages;
+    private final Predicate<Path> neverServed;
     private final AtomicInteger lateExchanges = new AtomicInteger();
     private volatile boolean closed;
 
     /** A pipeline of {@code steps} in order, then {@code watchers}; error bodies from {@code errorPages}. */
     public Pipeline(List<Step> steps, List<Watcher> watchers, ErrorPages errorPages) {
+        this(steps, watchers, List.of(), errorPages);
+    }
+
+    /** The same, with observers of connections. */
+    public Pipeline(List<Step> steps, List<Watcher> watchers, List<ConnectionWatcher> connectionWatchers, ErrorPages errorPages) {
+        this(steps, watchers, connectionWatchers, errorPages, real -> false);
+    }
+
+    /**
+     * The same, refusing to send a file region whose real path {@code neverServed} accepts (the config,
+     * users files, keys, the server's own folders), whichever plugin returned it.
+     */
+    public Pipeline(List<Step> steps, List<Watcher> watchers, List<ConnectionWatcher> connectionWatchers, ErrorPages errorPages,
+                    Predicate<Path> neverServed) {
         this.steps = List.copyOf(steps);
         this.watchers = List.copyOf(watchers);
+        this.connectionWatchers = List.copyOf(connectionWatchers);
         this.errorPages = errorPages;
+        this.neverServed = neverServed;
     }
 
     /** The handler steps, in order. */
@@ -74,7 +107,22 @@ public final class Pipeline {
     public Answer handle(Request request) {
         Link first = new Link(0, new Answerer());
         Response response = first.next(request);
-        return new Answer(errorPages.fill(response), first.answerer.pluginId);
+        String answeredBy = first.answerer.pluginId;
+        if (response.body() instanceof Body.FileRegion region && isNeverServed(region.file())) {
+            Logger.error("Plugin {} answered {} {} with {}, a file that is never served: refused with 404",
+                    answeredBy, request.method(), request.path(), region.file());
+            response = Response.of(404);
+        }
+        return new Answer(errorPages.fill(response), answeredBy);
+    }
+
+    /** One real-path lookup per file-region response: such responses carry large files, so it costs little. */
+    private boolean isNeverServed(Path file) {
+        try {
+            return neverServed.test(file.toRealPath());
+        } catch (IOException e) {
+            return false; // a missing file is not sent anyway: the writer fails on it
+        }
     }
 
     /** The response the link below last returned, and which plugin answered it; one per request. */
@@ -111,6 +159,25 @@ public final class Pipeline {
                 throw e;
             } catch (Throwable e) {
                 Logger.error(e, "Observer of plugin {} failed", w.pluginId());
+            }
+        }
+    }
+
+    /** Whether anyone observes connections. */
+    public boolean isConnectionObserved() {
+        return !connectionWatchers.isEmpty();
+    }
+
+    /** Shows a connection event to every connection observer, guarded as {@link #completed} is. */
+    public void connection(ConnectionEvent event) {
+        if (closed) return;
+        for (ConnectionWatcher w : connectionWatchers) {
+            try {
+                w.observer().connection(event);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                Logger.error(e, "Connection observer of plugin {} failed", w.pluginId());
             }
         }
     }

@@ -47,6 +47,23 @@ class ExchangeFactsTest {
     }
 
     @Test
+    void theCoreNeverSendsANeverServedFileWhicheverPluginReturnsIt() throws Exception {
+        java.nio.file.Files.writeString(root.resolve("users.htpasswd"), "alice:$2y$10$secret");
+        java.nio.file.Files.writeString(root.resolve("fine.txt"), "fine");
+        Handler careless = (request, chain) -> {
+            Path file = root.resolve(request.path().substring(1));
+            return Response.of(200).withBody(new Body.FileRegion(file, 0, java.nio.file.Files.size(file)));
+        };
+        try (TestServer server = TestServer.builder(root).handler("careless", careless).start()) {
+            server.neverServed().add(root.resolve("users.htpasswd"));
+            assertEquals("fine", get(server, "/fine.txt"));
+            String refused = RawClient.exchange(server.port(), "GET /users.htpasswd HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertTrue(refused.startsWith("HTTP/1.1 404"), refused);
+            assertTrue(!refused.contains("secret"), refused);
+        }
+    }
+
+    @Test
     void observersLearnWhichPluginAnswered() throws Exception {
         Handler guard = (request, chain) -> request.path().startsWith("/private") ? Response.of(401) : chain.next(request);
         Handler content = (request, chain) -> request.path().startsWith("/missing") ? chain.next(request)

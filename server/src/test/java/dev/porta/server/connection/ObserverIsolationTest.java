@@ -9,6 +9,7 @@ import dev.porta.server.testing.RawClient;
 import dev.porta.server.testing.TestServer;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ConnectionEvent;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -82,11 +83,11 @@ class ObserverIsolationTest {
         Pipeline pipeline = new Pipeline(List.of(), List.of(new Pipeline.Watcher("slow", slow)), new ErrorPages(root, Map.of()));
         RefusalReporter reporter = new RefusalReporter(pipeline, 4);
         try {
-            reporter.report(refusal());
+            reporter.report(refusal(), refusedEvent());
             assertTrue(blocked.await(5, TimeUnit.SECONDS), "the first refusal reaches the observer");
             Thread caller = Thread.currentThread();
             long start = System.nanoTime();
-            for (int i = 0; i < 20; i++) reporter.report(refusal()); // never waits for the observer
+            for (int i = 0; i < 20; i++) reporter.report(refusal(), refusedEvent()); // never waits for the observer
             assertEquals(caller, Thread.currentThread());
             assertEquals(16, reporter.dropped(), "4 queued, 16 dropped and counted");
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
@@ -98,6 +99,11 @@ class ObserverIsolationTest {
 
     static CompletedExchange refusal() {
         return CompletedExchange.builder().client(new InetSocketAddress("127.0.0.1", 1)).status(503).build();
+    }
+
+    static ConnectionEvent refusedEvent() {
+        return ConnectionEvent.builder(ConnectionEvent.Kind.REFUSED, new InetSocketAddress("127.0.0.1", 1))
+                .refusal(ConnectionEvent.Refusal.SERVER_FULL).build();
     }
 
     static void awaitNoConnections(TestServer server) throws InterruptedException {

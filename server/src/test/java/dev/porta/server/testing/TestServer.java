@@ -10,6 +10,7 @@ import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.plugin.HostContext;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Lifecycle;
@@ -64,6 +65,7 @@ public final class TestServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private final Map<Handler, String> handlers = new LinkedHashMap<>();
         private final Map<ExchangeObserver, String> observers = new LinkedHashMap<>();
+        private final Map<ConnectionObserver, String> connectionObservers = new LinkedHashMap<>();
 
         private Builder(Path root) {
             this.root = root;
@@ -93,6 +95,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Adds a connection observer of plugin {@code pluginId}. */
+        public Builder connectionObserver(String pluginId, ConnectionObserver observer) {
+            connectionObservers.put(observer, pluginId);
+            return this;
+        }
+
         /** Starts the extensions and the server. */
         public TestServer start() {
             ConfigFile file = ConfigFile.parse("test.properties", config);
@@ -104,6 +112,7 @@ public final class TestServer implements AutoCloseable {
             List<Lifecycle> started = new ArrayList<>();
             List<Pipeline.Step> steps = new ArrayList<>();
             List<Pipeline.Watcher> watchers = new ArrayList<>();
+            List<Pipeline.ConnectionWatcher> connectionWatchers = new ArrayList<>();
             List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
             watchers.add(new Pipeline.Watcher("test", exchanges::add));
             try {
@@ -111,6 +120,11 @@ public final class TestServer implements AutoCloseable {
                     h.getKey().start(context(contexts, h.getValue(), file, serverConfig, neverServed));
                     started.add(h.getKey());
                     steps.add(new Pipeline.Step(h.getValue(), h.getKey()));
+                }
+                for (Map.Entry<ConnectionObserver, String> o : connectionObservers.entrySet()) {
+                    o.getKey().start(context(contexts, o.getValue(), file, serverConfig, neverServed));
+                    started.add(o.getKey());
+                    connectionWatchers.add(new Pipeline.ConnectionWatcher(o.getValue(), o.getKey()));
                 }
                 for (Map.Entry<ExchangeObserver, String> o : observers.entrySet()) {
                     o.getKey().start(context(contexts, o.getValue(), file, serverConfig, neverServed));
@@ -123,8 +137,8 @@ public final class TestServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
-            Server server = new Server(serverConfig, new Pipeline(steps, watchers,
-                    new ErrorPages(serverConfig.root(), serverConfig.errorPages())));
+            Server server = new Server(serverConfig, new Pipeline(steps, watchers, connectionWatchers,
+                    new ErrorPages(serverConfig.root(), serverConfig.errorPages()), neverServed::contains));
             try {
                 int port = server.start().getPort();
                 return new TestServer(server, started, exchanges, neverServed, port);

@@ -1,0 +1,77 @@
+package dev.porta.server.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porta.server.testing.RawClient;
+import dev.porta.server.testing.TestServer;
+import dev.porta.spi.Body;
+import dev.porta.spi.ConnectionEvent;
+import dev.porta.spi.Handler;
+import dev.porta.spi.Response;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Connection observers hear of every connection opened, closed, or refused, and why. */
+class ConnectionEventsTest {
+
+    @TempDir
+    Path root;
+
+    static final Handler OK = (request, chain) -> Response.of(200).withBody(Body.of("ok"));
+
+    static List<ConnectionEvent> await(List<ConnectionEvent> events, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (events.size() < count && System.nanoTime() < deadline) Thread.sleep(5);
+        return List.copyOf(events);
+    }
+
+    @Test
+    void anOpenedConnectionIsClosedWithItsExchangesCounted() throws Exception {
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (TestServer server = TestServer.builder(root).handler("ok", OK).connectionObserver("metrics", events::add).start()) {
+            try (RawClient c = new RawClient(server.port())) {
+                for (int i = 0; i < 3; i++) {
+                    c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                    c.readResponse();
+                }
+            }
+            List<ConnectionEvent> seen = await(events, 2);
+            assertEquals(List.of(ConnectionEvent.Kind.OPENED, ConnectionEvent.Kind.CLOSED), seen.stream().map(ConnectionEvent::kind).toList());
+            assertEquals(seen.get(0).id(), seen.get(1).id());
+            assertEquals(3, seen.get(1).exchanges());
+            assertEquals(server.port(), seen.get(0).local().orElseThrow().getPort());
+            assertTrue(seen.get(1).open().toNanos() > 0);
+        }
+    }
+
+    @Test
+    void aRefusalSaysWhichLimitWasReached() throws Exception {
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (TestServer server = TestServer.builder(root).config("limits.max-connections-per-client = 1\n")
+                .handler("ok", OK).connectionObserver("metrics", events::add).start();
+             RawClient held = new RawClient(server.port())) {
+            held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            held.readResponse();
+            assertTrue(RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n").startsWith("HTTP/1.1 503"));
+            List<ConnectionEvent> seen = await(events, 2);
+            ConnectionEvent refused = seen.stream().filter(e -> e.kind() == ConnectionEvent.Kind.REFUSED).findFirst().orElseThrow();
+            assertEquals(Optional.of(ConnectionEvent.Refusal.CLIENT_FULL), refused.refusal());
+        }
+        events.clear();
+        try (TestServer server = TestServer.builder(root).config("limits.max-connections = 1\n")
+                .handler("ok", OK).connectionObserver("metrics", events::add).start();
+             RawClient held = new RawClient(server.port())) {
+            held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            held.readResponse();
+            assertTrue(RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n").startsWith("HTTP/1.1 503"));
+            List<ConnectionEvent> seen = await(events, 2);
+            assertTrue(seen.stream().anyMatch(e -> e.refusal().equals(Optional.of(ConnectionEvent.Refusal.SERVER_FULL))), seen.toString());
+        }
+    }
+}
