@@ -16,7 +16,7 @@ final class Grammar {
     }
 
     private static boolean isTchar(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /** Whether {@code c} is optional white space (RFC 9110 §5.6.3): space or horizontal tab. */

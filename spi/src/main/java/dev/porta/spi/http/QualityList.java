@@ -42,8 +42,9 @@ public final class QualityList {
     /**
      * Parses one field value. Empty elements are skipped, and so are elements whose name is not a token.
      * A {@code q} (either case) whose value is not a qvalue — {@code "0"} or {@code "1"}, then at most
-     * three decimals, 1 at most, so not {@code q=1.001}, {@code q=.5} or {@code q=abc} — counts as 0: the
-     * safe reading of a refusal that was garbled is a refusal. Other parameters are ignored. White space
+     * three decimals, 1 at most, so not {@code q=1.001}, {@code q=.5} or {@code q=abc} — counts as 0, the
+     * safe reading (for {@code Accept-Encoding}, the client then gets what it surely understands). Other
+     * parameters are ignored. White space
      * around elements, {@code ;} and {@code =} is allowed. Never fails.
      */
     public static QualityList parse(String fieldValue) {
@@ -123,7 +124,7 @@ public final class QualityList {
     /** A qvalue ({@code "0" ["." 0*3DIGIT] / "1" ["." 0*3"0"]}) in thousandths, or -1 if {@code text} is not one. */
     private static int thousandths(String text) {
         int n = text.length();
-        if (n == 0 || n > 5 || text.charAt(0) != '0' && text.charAt(0) != '1' || n > 1 && text.charAt(1) != '.') return -1;
+        if (n == 0 || n > 5 || (text.charAt(0) != '0' && text.charAt(0) != '1') || (n > 1 && text.charAt(1) != '.')) return -1;
         int value = (text.charAt(0) - '0') * 1000;
         int scale = 100;
         for (int i = 2; i < n; i++, scale /= 10) {
