@@ -1,5 +1,6 @@
 package dev.porta.plugins.staticindex;
 
+import dev.porta.spi.http.ByteRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,18 +15,18 @@ import java.util.List;
 final class MultipartRanges extends InputStream {
 
     private final Path file;
-    private final List<Object> parts = new ArrayList<>(); // byte[] or ByteRanges.Range
+    private final List<Object> parts = new ArrayList<>(); // byte[] or ByteRange
     private final long length;
     private FileChannel channel;
     private int part;
     private long offsetInPart;
 
-    MultipartRanges(Path file, List<ByteRanges.Range> ranges, String boundary, String contentType, long fileLength) {
+    MultipartRanges(Path file, List<ByteRange> ranges, String boundary, String contentType, long fileLength) {
         this.file = file;
         long total = 0;
-        for (ByteRanges.Range r : ranges) {
-            byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Range: bytes "
-                    + r.first() + "-" + r.last() + "/" + fileLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (ByteRange r : ranges) {
+            byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Range: "
+                    + r.contentRange(fileLength) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             parts.add(head);
             parts.add(r);
             total += head.length + r.length();
@@ -58,7 +59,7 @@ final class MultipartRanges extends InputStream {
                     return n;
                 }
             } else {
-                ByteRanges.Range r = (ByteRanges.Range) p;
+                ByteRange r = (ByteRange) p;
                 if (offsetInPart < r.length()) {
                     if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
                     int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, r.length() - offsetInPart)), r.first() + offsetInPart);

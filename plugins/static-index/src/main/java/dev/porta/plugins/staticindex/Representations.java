@@ -1,6 +1,8 @@
 package dev.porta.plugins.staticindex;
 
 import dev.porta.spi.Headers;
+import dev.porta.spi.http.EntityTag;
+import dev.porta.spi.http.HttpDates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ final class Representations {
      * @param headers  Content-Type, ETag, Last-Modified, Accept-Ranges, X-Content-Type-Options
      * @param bytes    the content when small enough to keep, else null (sent from disk)
      */
-    record Representation(Version version, String etag, Instant modified, Headers headers, byte[] bytes) {
+    record Representation(Version version, EntityTag etag, Instant modified, Headers headers, byte[] bytes) {
     }
 
     private record Key(Path file, String name, String encoding) {
@@ -76,9 +78,9 @@ final class Representations {
     private Representation make(Path file, BasicFileAttributes attrs, Version version, String name, String encoding) throws IOException {
         long length = attrs.size();
         Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
-        String etag = "\"" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(length)
-                + (encoding == null ? "" : "-" + encoding) + "\"";
-        Headers headers = Headers.of("Content-Type", mediaTypes.of(name), "ETag", etag,
+        EntityTag etag = EntityTag.strong(Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(length)
+                + (encoding == null ? "" : "-" + encoding));
+        Headers headers = Headers.of("Content-Type", mediaTypes.of(name), "ETag", etag.toString(),
                 "Last-Modified", HttpDates.format(modified), "Accept-Ranges", "bytes", "X-Content-Type-Options", "nosniff");
         byte[] bytes = null;
         if (length <= maxFileBytes) {

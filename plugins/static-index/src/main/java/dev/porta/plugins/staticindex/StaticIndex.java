@@ -7,6 +7,9 @@ import dev.porta.spi.Headers;
 import dev.porta.spi.PluginContext;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
+import dev.porta.spi.http.ByteRange;
+import dev.porta.spi.http.ByteRanges;
+import dev.porta.spi.http.QualityList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -159,8 +162,9 @@ public final class StaticIndex implements Handler {
             Resolved br = variant(file, ".br");
             Resolved gz = variant(file, ".gz");
             hasVariants = br != null || gz != null;
-            Resolved chosen = br != null && AcceptEncoding.accepts(accept, "br") ? br
-                    : gz != null && AcceptEncoding.accepts(accept, "gzip") ? gz : null;
+            QualityList accepted = QualityList.parse(accept);
+            Resolved chosen = br != null && accepted.accepts("br") ? br
+                    : gz != null && accepted.accepts("gzip") ? gz : null;
             if (chosen != null) {
                 sent = chosen.real();
                 attrs = chosen.attrs();
@@ -185,20 +189,21 @@ public final class StaticIndex implements Handler {
         long length = attrs.size();
         Optional<String> range = request.header("Range");
         if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, rep.etag(), rep.modified())) {
-            Optional<List<ByteRanges.Range>> ranges = ByteRanges.parse(range.get(), length);
+            Optional<ByteRanges> ranges = ByteRanges.parse(range.get(), length);
             if (ranges.isPresent()) return partial(sent, headers, ranges.get(), length, mediaTypes.of(name));
         }
         Body body = rep.bytes() != null ? Body.of(rep.bytes()) : new Body.FileRegion(sent, 0, length);
         return Response.of(200, headers, body);
     }
 
-    private Response partial(Path file, Headers headers, List<ByteRanges.Range> ranges, long length, String type) {
-        if (ranges.isEmpty()) {
-            return Response.of(416).withHeader("Content-Range", "bytes */" + length);
+    private Response partial(Path file, Headers headers, ByteRanges byteRanges, long length, String type) {
+        if (!byteRanges.isSatisfiable()) {
+            return Response.of(416).withHeader("Content-Range", ByteRanges.unsatisfiedContentRange(length));
         }
+        List<ByteRange> ranges = byteRanges.ranges();
         if (ranges.size() == 1) {
-            ByteRanges.Range r = ranges.get(0);
-            return Response.of(206, headers.with("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + length),
+            ByteRange r = ranges.get(0);
+            return Response.of(206, headers.with("Content-Range", r.contentRange(length)),
                     new Body.FileRegion(file, r.first(), r.length()));
         }
         String boundary = "porta-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
