@@ -152,14 +152,17 @@ public final class Pipeline {
             if (n == 1) Logger.warn("An exchange ended after the observers were stopped and was not reported");
             return;
         }
-        for (Watcher w : watchers) {
-            try {
-                w.observer().completed(exchange);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                Logger.error(e, "Observer of plugin {} failed", w.pluginId());
-            }
+        for (Watcher w : watchers) guarded(w.pluginId(), () -> w.observer().completed(exchange));
+    }
+
+    /** Runs plugin code so that nothing it throws, short of a VirtualMachineError, reaches the caller. */
+    private static void guarded(String pluginId, Runnable call) {
+        try {
+            call.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            Logger.error(e, "Observer of plugin {} failed", pluginId);
         }
     }
 
@@ -171,15 +174,7 @@ public final class Pipeline {
     /** Shows a connection event to every connection observer, guarded as {@link #completed} is. */
     public void connection(ConnectionEvent event) {
         if (closed) return;
-        for (ConnectionWatcher w : connectionWatchers) {
-            try {
-                w.observer().connection(event);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                Logger.error(e, "Connection observer of plugin {} failed", w.pluginId());
-            }
-        }
+        for (ConnectionWatcher w : connectionWatchers) guarded(w.pluginId(), () -> w.observer().connection(event));
     }
 
     /** From now on exchanges are no longer shown to the observers (they are about to be stopped). */

@@ -52,26 +52,20 @@ class ConnectionEventsTest {
 
     @Test
     void aRefusalSaysWhichLimitWasReached() throws Exception {
+        assertEquals(Optional.of(ConnectionEvent.Refusal.CLIENT_FULL), refusalWith("limits.max-connections-per-client = 1\n"));
+        assertEquals(Optional.of(ConnectionEvent.Refusal.SERVER_FULL), refusalWith("limits.max-connections = 1\n"));
+    }
+
+    /** Holds one connection open under {@code config}, opens a second, and returns why it was refused. */
+    Optional<ConnectionEvent.Refusal> refusalWith(String config) throws Exception {
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-        try (TestServer server = TestServer.builder(root).config("limits.max-connections-per-client = 1\n")
-                .handler("ok", OK).connectionObserver("metrics", events::add).start();
+        try (TestServer server = TestServer.builder(root).config(config).handler("ok", OK).connectionObserver("metrics", events::add).start();
              RawClient held = new RawClient(server.port())) {
             held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             held.readResponse();
             assertTrue(RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n").startsWith("HTTP/1.1 503"));
             List<ConnectionEvent> seen = await(events, 2);
-            ConnectionEvent refused = seen.stream().filter(e -> e.kind() == ConnectionEvent.Kind.REFUSED).findFirst().orElseThrow();
-            assertEquals(Optional.of(ConnectionEvent.Refusal.CLIENT_FULL), refused.refusal());
-        }
-        events.clear();
-        try (TestServer server = TestServer.builder(root).config("limits.max-connections = 1\n")
-                .handler("ok", OK).connectionObserver("metrics", events::add).start();
-             RawClient held = new RawClient(server.port())) {
-            held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-            held.readResponse();
-            assertTrue(RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n").startsWith("HTTP/1.1 503"));
-            List<ConnectionEvent> seen = await(events, 2);
-            assertTrue(seen.stream().anyMatch(e -> e.refusal().equals(Optional.of(ConnectionEvent.Refusal.SERVER_FULL))), seen.toString());
+            return seen.stream().filter(e -> e.kind() == ConnectionEvent.Kind.REFUSED).findFirst().orElseThrow().refusal();
         }
     }
 }
