@@ -245,7 +245,7 @@ class RequestLogTest {
 
     @Test
     void stopWritesEveryQueuedLine() throws Exception {
-        start("");
+        start("limits.max-connections-per-client = 1000\n"); // the client opens a connection per request
         int n = 300;
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
