@@ -227,6 +227,17 @@ class RequestLogTest {
     }
 
     @Test
+    void jsonLinesWriteUtf8HeaderValuesAsText() throws Exception {
+        start("request-log.format = json\n");
+        String agent = Exchanges.utf8Bytes("B\u00fccher-Bot \u2713");
+        RawClient.exchange(server.port(), "GET /index.html HTTP/1.1\r\nHost: a\r\nUser-Agent: " + agent
+                + "\r\nReferer: http://example.org/\u00e9t\u00e9\r\nConnection: close\r\n\r\n");
+        String line = lines(1).get(0);
+        assertTrue(line.contains("\"user_agent\":\"B\u00fccher-Bot \u2713\""), line);
+        assertTrue(line.contains("\"referer\":\"http://example.org/\\u00e9t\\u00e9\""), line); // Latin-1 bytes: not UTF-8
+    }
+
+    @Test
     void rotatesBySizeAndKeepsTheConfiguredCount() throws Exception {
         start("request-log.rotate-size = 2k\nrequest-log.keep = 3\nrequest-log.rotate-daily = off\n");
         for (int i = 0; i < 120; i++) get("/index.html?n=" + i);
