@@ -5,6 +5,7 @@ import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.PluginContext;
 import dev.porta.spi.Settings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import org.pf4j.Extension;
 import org.tinylog.Logger;
@@ -43,7 +44,7 @@ public final class RequestLog implements ExchangeObserver {
         long maxSize = s.getBytes("rotate-size", 100L << 20);
         int keep = s.getInt("keep", 10);
         if (keep < 0) throw s.invalid("keep", "must be 0 or more");
-        file = new AccessLogFile(path, daily, maxSize, keep, 65_536);
+        file = new AccessLogFile(new RollingLogFile(path, daily, maxSize, keep, Clock.systemDefaultZone()), 65_536);
         Logger.info("request-log writes {} ({}; rotation: {}{}; {} kept)", path, formatSetting,
                 daily ? "daily" : "", maxSize > 0 ? (daily ? " and " : "") + "at " + maxSize + " bytes" : "", keep);
     }
