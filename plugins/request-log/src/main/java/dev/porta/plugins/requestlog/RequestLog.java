@@ -18,7 +18,7 @@ import org.tinylog.Logger;
 public final class RequestLog implements ExchangeObserver {
 
     private LogFormat format;
-    private AccessLogFile file;
+    private volatile AccessLogFile file;
 
     @Override
     public void start(PluginContext context) throws Exception {
@@ -51,7 +51,8 @@ public final class RequestLog implements ExchangeObserver {
 
     @Override
     public void completed(CompletedExchange exchange) {
-        file.append(format.format(exchange));
+        AccessLogFile f = file;
+        if (f != null) f.append(format.format(exchange)); // after stop() the line is refused, quietly
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.porta.plugins.staticindex.StaticIndex;
 import dev.porta.server.testing.RawClient;
 import dev.porta.server.testing.TestServer;
 import dev.porta.spi.Attributes;
+import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConfigException;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -53,6 +54,7 @@ class RequestLogTest {
     Path root;
     Path log;
     TestServer server;
+    RequestLog observer;
     final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -68,11 +70,12 @@ class RequestLogTest {
     }
 
     private void start(String extraConfig) {
+        observer = new RequestLog();
         server = TestServer.builder(root)
-                .config("request-log.file = " + log + "\n" + extraConfig)
+                .config("request-log.file = " + log + "\n" + extraConfig + "server.data-dir = " + dir.resolve("data") + "\n")
                 .handler("fake-auth", FAKE_AUTH)
                 .handler("static-index", new StaticIndex())
-                .observer("request-log", new RequestLog())
+                .observer("request-log", observer)
                 .start();
     }
 
@@ -266,6 +269,18 @@ class RequestLogTest {
         server.close();
         server = null;
         assertEquals(n, Files.readAllLines(log).size());
+    }
+
+    @Test
+    void anExchangeReportedAfterStopIsLeftOutQuietly() throws Exception {
+        start("");
+        get("/index.html");
+        server.close();
+        server = null;
+        CompletedExchange late = Exchanges.get("/late", 200, 1, false);
+        observer.completed(late); // the core promises not to, but a race must not crash
+        observer.stop(); // nor a second stop
+        assertEquals(1, Files.readAllLines(log).size());
     }
 
     @Test
