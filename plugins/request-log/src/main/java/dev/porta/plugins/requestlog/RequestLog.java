@@ -44,7 +44,11 @@ public final class RequestLog implements ExchangeObserver {
         long maxSize = s.getBytes("rotate-size", 100L << 20);
         int keep = s.getInt("keep", 10);
         if (keep < 0) throw s.invalid("keep", "must be 0 or more");
-        file = new AccessLogFile(new RollingLogFile(path, daily, maxSize, keep, Clock.systemDefaultZone()), 65_536);
+        RollingLogFile files = new RollingLogFile(path, daily, maxSize, keep, Clock.systemDefaultZone());
+        FormatRecord record = new FormatRecord(context.dataDirectory().resolve(context.pluginId()).resolve("format"));
+        if (files.size() > 0 && !record.is(formatSetting)) files.roll(); // one format per file
+        record.save(formatSetting);
+        file = new AccessLogFile(files, 65_536);
         Logger.info("request-log writes {} ({}; rotation: {}{}; {} kept)", path, formatSetting,
                 daily ? "daily" : "", maxSize > 0 ? (daily ? " and " : "") + "at " + maxSize + " bytes" : "", keep);
     }

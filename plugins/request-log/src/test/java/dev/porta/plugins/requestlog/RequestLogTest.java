@@ -241,6 +241,33 @@ class RequestLogTest {
     }
 
     @Test
+    void aChangedFormatStartsANewFileSoThatNoFileMixesFormats() throws Exception {
+        start("");
+        get("/index.html?run=1");
+        server.close();
+        start("request-log.format = json\n");
+        get("/index.html?run=2");
+        server.close();
+        start("request-log.format = json\n");
+        get("/index.html?run=3");
+        server.close();
+        server = null;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(log.getParent())) {
+            files = s.filter(p -> !p.equals(log)).sorted().toList();
+        }
+        assertEquals(2, files.size(), "the combined file and the JSON one: " + files);
+        List<String> combined = Files.readAllLines(files.get(0));
+        assertEquals(1, combined.size(), combined.toString());
+        combined(combined.get(0));
+        List<String> json = Files.readAllLines(log);
+        assertTrue(Files.isSameFile(log, files.get(1)));
+        assertEquals(2, json.size(), "the same format again continues the file: " + json);
+        assertTrue(json.stream().allMatch(l -> l.startsWith("{\"time\":")), json.toString());
+        assertEquals("json", Files.readString(dir.resolve("data/request-log/format")));
+    }
+
+    @Test
     void rotatesBySizeAndKeepsTheConfiguredCount() throws Exception {
         start("request-log.rotate-size = 2k\nrequest-log.keep = 3\nrequest-log.rotate-daily = off\n");
         for (int i = 0; i < 120; i++) get("/index.html?n=" + i);
