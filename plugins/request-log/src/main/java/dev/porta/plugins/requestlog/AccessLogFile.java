@@ -1,134 +1,132 @@
 package dev.porta.plugins.requestlog;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.tinylog.Level;
 import org.tinylog.Logger;
-import org.tinylog.core.LogEntry;
-import org.tinylog.runtime.RuntimeProvider;
-import org.tinylog.writers.RollingFileWriter;
 
 /**
- * The access log on disk, written by a thread of its own so that no request waits on the disk. Lines go
- * through a tinylog {@link RollingFileWriter} that this plugin owns (tinylog's global configuration is
- * frozen once the server logs): files {@code NAME.DATE.COUNT.EXT} rotated daily and/or by size, a set
- * number kept, and {@code NAME.EXT} a hard link to the current one. {@link #close()} writes every queued
- * line before it returns.
+ * The access log, written by a thread of its own so that no request waits on the disk: request threads
+ * put lines in a {@link LineQueue}, the writer thread moves them to a {@link LineSink} (the
+ * {@link RollingLogFile}). The sink is only ever touched by the writer thread, which also closes it.
  *
- * <p>A request thread only adds its line to a lock-free queue; the writer thread wakes every
- * {@link #PERIOD_NANOS} and writes what has piled up (waking it for every line cost a context switch per
- * request). When the queue is full, request threads wait for room: no line is ever dropped.
+ * <p>The writer wakes every {@code period} and writes what has piled up (waking it for every line cost a
+ * context switch per request). When a write fails it keeps the lines and tries again each period, so
+ * writing resumes when the disk recovers; meanwhile the queue fills and lines are dropped (see
+ * {@link LineQueue}), and one warning per {@code warnInterval} says how many.
  */
 final class AccessLogFile implements AutoCloseable {
 
-    private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration PERIOD = Duration.ofMillis(50);
+    private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+    /** Lines per write: one batch is never much more than the sink can take in one go. */
+    private static final int BATCH_LINES = 4096;
+    /** How long {@link #close()} waits for a writer stuck in a write (a hung disk) before it gives up on it. */
+    private static final long CLOSE_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
-    private final RollingFileWriter writer;
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final int capacity;
-    /** The most bytes per entry handed to tinylog: size rotation is checked per entry, so a file passes its limit by at most this. */
-    private final int batchBytes;
+    private final LineQueue queue;
+    private final LineSink sink;
+    private final long periodNanos;
+    private final long warnIntervalNanos;
     private final Thread thread;
     private volatile boolean stopping;
 
+    AccessLogFile(LineSink sink, int queueCapacity) {
+        this(sink, queueCapacity, PERIOD, WARN_INTERVAL);
+    }
+
+    AccessLogFile(LineSink sink, int queueCapacity, Duration period, Duration warnInterval) {
+        this.sink = sink;
+        this.queue = new LineQueue(queueCapacity);
+        this.periodNanos = period.toNanos();
+        this.warnIntervalNanos = warnInterval.toNanos();
+        this.thread = Thread.ofPlatform().name("porta-access-log").daemon().unstarted(this::run);
+        queue.writer(thread);
+        thread.start();
+    }
+
     /**
-     * @param link    the path people read ({@code logs/access.log}): a link to the current file
-     * @param daily   rotate at midnight
-     * @param maxSize rotate past this size in bytes; 0 for no limit
-     * @param keep    rotated files kept
+     * Queues one line. Returns false when the line was dropped (the disk is failing and the queue stayed
+     * full) or came after {@link #close()}; it never waits long on a failing disk.
      */
-    AccessLogFile(Path link, boolean daily, long maxSize, int keep, int queueCapacity) throws IOException {
-        Path folder = link.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        String name = link.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        List<String> policies = new ArrayList<>();
-        if (daily) policies.add("daily");
-        if (maxSize > 0) policies.add("size: " + maxSize);
-        Map<String, String> settings = new HashMap<>();
-        // {count} in the name: a rolling name without it would truncate the same file at each roll
-        settings.put("file", folder.resolve(base + ".{date:yyyy-MM-dd}.{count}" + ext).toString());
-        settings.put("latest", link.toAbsolutePath().toString());
-        settings.put("format", "{message}");
-        settings.put("charset", "UTF-8");
-        settings.put("buffered", "true");
-        settings.put("backups", Integer.toString(keep));
-        if (!policies.isEmpty()) settings.put("policies", String.join(", ", policies));
-        this.writer = new RollingFileWriter(settings);
-        this.capacity = queueCapacity;
-        this.batchBytes = (int) (maxSize > 0 ? Math.max(1, Math.min(256 * 1024, maxSize / 4)) : 256 * 1024);
-        this.thread = Thread.ofPlatform().name("porta-access-log").daemon().start(this::drain);
+    boolean append(String line) {
+        return queue.add(line);
     }
 
-    /** Queues one line; waits only when the writer is that far behind (no line is dropped). */
-    void append(String line) {
-        int size = queued.incrementAndGet();
-        queue.add(line);
-        if (size > capacity / 2) LockSupport.unpark(thread);
-        while (queued.get() > capacity && !stopping) {
-            LockSupport.unpark(thread);
-            LockSupport.parkNanos(100_000);
-        }
-    }
-
-    private void drain() {
+    private void run() {
+        List<String> batch = new ArrayList<>();
+        boolean failing = false;
+        long lastWarning = System.nanoTime();
         while (true) {
-            boolean last = stopping;
-            try {
-                // Lines go to the writer in batches (one entry of many lines, the format adding the last
-                // line end): tinylog's work per entry then hardly counts. See batchBytes for rotation.
-                StringBuilder batch = new StringBuilder(64 * 1024);
-                int written = 0;
-                String line;
-                while ((line = queue.poll()) != null) {
-                    if (!batch.isEmpty() && batch.length() + line.length() >= batchBytes) {
-                        writer.write(entry(batch.toString()));
-                        batch.setLength(0);
+            boolean last = stopping; // read before draining: every line accepted before close() is queued by now
+            while (!batch.isEmpty() || queue.drainTo(batch, BATCH_LINES) > 0) {
+                try {
+                    sink.write(batch); // removes what it wrote
+                    queue.writerAlive();
+                    if (failing) {
+                        failing = false;
+                        queue.writerFailing(false);
+                        Logger.info("request-log writes the access log again");
                     }
-                    if (!batch.isEmpty()) batch.append('\n');
-                    batch.append(line);
-                    written++;
+                } catch (IOException | RuntimeException e) {
+                    if (!failing) {
+                        failing = true;
+                        queue.writerFailing(true);
+                        Logger.error(e, "request-log cannot write the access log; retrying, and dropping lines while the queue is full");
+                    }
+                    break; // the batch is kept for the next round
                 }
-                if (!batch.isEmpty()) writer.write(entry(batch.toString()));
-                queued.addAndGet(-written);
-                if (written > 0) writer.flush(); // on disk within one period
-            } catch (IOException | RuntimeException e) {
-                Logger.error(e, "The access log cannot be written");
             }
-            if (last) return;
-            LockSupport.parkNanos(PERIOD_NANOS);
+            if (!failing) queue.writerAlive();
+            long now = System.nanoTime();
+            if (last) {
+                if (!batch.isEmpty()) queue.dropped(batch.size());
+                List<String> rest = new ArrayList<>();
+                queue.drainTo(rest, Integer.MAX_VALUE);
+                queue.dropped(rest.size());
+                warnDropped();
+                closeSink();
+                return;
+            }
+            if (now - lastWarning >= warnIntervalNanos) {
+                warnDropped();
+                lastWarning = now;
+            }
+            LockSupport.parkNanos(periodNanos);
         }
     }
 
-    private static LogEntry entry(String line) {
-        return new LogEntry(RuntimeProvider.createTimestamp(), null, Map.of(), null, null, null, -1, null, Level.INFO, line, null);
+    private void warnDropped() {
+        long dropped = queue.takeDropped();
+        if (dropped > 0) Logger.warn("request-log dropped {} access-log lines: the log file could not be written", dropped);
     }
 
-    /** Writes what is queued, then closes the file. */
+    private void closeSink() {
+        try {
+            sink.close();
+        } catch (IOException | RuntimeException e) {
+            Logger.error(e, "request-log cannot close the access log");
+        }
+    }
+
+    /**
+     * Writes every line accepted so far, then closes the file; lines appended from now on are refused.
+     * On a failing disk the lines still waiting are dropped (and counted) after one more try.
+     */
     @Override
     public void close() {
+        queue.close();
+        stopping = true;
+        LockSupport.unpark(thread);
         try {
-            stopping = true;
-            LockSupport.unpark(thread);
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-            writer.close();
+            thread.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            Logger.error(e, "The access log cannot be closed");
         }
+        // a writer stuck in a write keeps the file: closing it under the write could lose or tear lines
+        if (thread.isAlive()) Logger.error("request-log: the access log is stuck in a write; its last lines may be lost");
     }
 }

@@ -7,39 +7,49 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * One JSON object per line, for log shippers: time (ISO-8601 UTC), client, user, method, path, query,
- * protocol, request (the raw first line), status, bytes, duration_us, referer, user_agent. Absent values
- * are {@code null}.
+ * protocol, request (the raw first line), status, bytes, cut_short, duration_us, referer, user_agent.
+ * Every line has every key (one schema for the tools that map keys to columns); absent values are
+ * {@code null}, and {@code cut_short} is {@code true} when the response did not go out whole.
+ *
+ * <p>Values received as bytes (request line, query, headers) reach the plugin one char per byte: a run
+ * that is valid UTF-8 is written as the characters it encodes, any other byte of 0x80 or more as
+ * <code>&#92;u00XX</code>. Values that are text already (the decoded path, the user) are written as they are.
  */
 final class JsonLinesFormat implements LogFormat {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     @Override
     public String format(CompletedExchange e) {
         StringBuilder out = new StringBuilder(256).append('{');
-        field(out, "time", DateTimeFormatter.ISO_INSTANT.format(e.started().plus(e.duration())));
-        field(out, "client", e.client().getAddress().getHostAddress());
-        field(out, "user", e.attributes().get(Attributes.USER).orElse(null));
-        field(out, "method", e.request().map(Request::method).orElse(null));
-        field(out, "path", e.request().map(Request::path).orElse(null));
-        field(out, "query", e.request().map(Request::query).filter(q -> !q.isEmpty()).orElse(null));
-        field(out, "protocol", e.request().map(Request::version).orElse(null));
-        field(out, "request", e.requestLine().isEmpty() ? null : e.requestLine());
+        out.append("\"time\":\"");
+        DateTimeFormatter.ISO_INSTANT.formatTo(e.started().plus(e.duration()), out);
+        out.append("\",");
+        field(out, "client", e.client().getAddress().getHostAddress(), false);
+        field(out, "user", e.attributes().get(Attributes.USER).orElse(null), false);
+        field(out, "method", e.request().map(Request::method).orElse(null), true);
+        field(out, "path", e.request().map(Request::path).orElse(null), false);
+        field(out, "query", e.request().map(Request::query).filter(q -> !q.isEmpty()).orElse(null), true);
+        field(out, "protocol", e.request().map(Request::version).orElse(null), true);
+        field(out, "request", e.requestLine().isEmpty() ? null : e.requestLine(), true);
         out.append("\"status\":").append(e.status()).append(',');
         out.append("\"bytes\":").append(e.bodyBytes()).append(',');
+        out.append("\"cut_short\":").append(e.cutShort()).append(',');
         out.append("\"duration_us\":").append(e.duration().toNanos() / 1000).append(',');
-        field(out, "referer", e.request().flatMap(r -> r.header("Referer")).orElse(null));
-        String agent = e.request().flatMap(r -> r.header("User-Agent")).orElse(null);
+        field(out, "referer", e.request().flatMap(r -> r.header("Referer")).orElse(null), true);
         out.append("\"user_agent\":");
-        string(out, agent);
+        string(out, e.request().flatMap(r -> r.header("User-Agent")).orElse(null), true);
         return out.append('}').toString();
     }
 
-    private static void field(StringBuilder out, String name, String value) {
+    private static void field(StringBuilder out, String name, String value, boolean bytes) {
         out.append('"').append(name).append("\":");
-        string(out, value);
+        string(out, value, bytes);
         out.append(',');
     }
 
-    private static void string(StringBuilder out, String value) {
+    /** A JSON string; {@code bytes}: the value is ISO-8859-1-decoded bytes, to be read as UTF-8 where valid. */
+    private static void string(StringBuilder out, String value, boolean bytes) {
         if (value == null) {
             out.append("null");
             return;
@@ -47,21 +57,40 @@ final class JsonLinesFormat implements LogFormat {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            if (c < 0x80 || !bytes || c > 0xff) {
+                character(c, out);
+                continue;
             }
+            int length = Utf8.sequenceLength(value, i);
+            if (length == 0) {
+                unicodeEscape(c, out); // not UTF-8: the byte itself
+                continue;
+            }
+            int codePoint = Utf8.decode(value, i, length);
+            if (Character.isBmpCodePoint(codePoint)) character((char) codePoint, out);
+            else out.appendCodePoint(codePoint);
+            i += length - 1;
         }
         out.append('"');
+    }
+
+    private static void character(char c, StringBuilder out) {
+        switch (c) {
+            case '"' -> out.append("\\\"");
+            case '\\' -> out.append("\\\\");
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            default -> {
+                // control characters, C1 controls (a terminal reads some as escape sequences), and the
+                // two separators JavaScript takes for line ends
+                if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') unicodeEscape(c, out);
+                else out.append(c);
+            }
+        }
+    }
+
+    private static void unicodeEscape(char c, StringBuilder out) {
+        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
     }
 }

@@ -5,6 +5,7 @@ import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.PluginContext;
 import dev.porta.spi.Settings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import org.pf4j.Extension;
 import org.tinylog.Logger;
@@ -17,7 +18,7 @@ import org.tinylog.Logger;
 public final class RequestLog implements ExchangeObserver {
 
     private LogFormat format;
-    private AccessLogFile file;
+    private volatile AccessLogFile file;
 
     @Override
     public void start(PluginContext context) throws Exception {
@@ -43,14 +44,19 @@ public final class RequestLog implements ExchangeObserver {
         long maxSize = s.getBytes("rotate-size", 100L << 20);
         int keep = s.getInt("keep", 10);
         if (keep < 0) throw s.invalid("keep", "must be 0 or more");
-        file = new AccessLogFile(path, daily, maxSize, keep, 65_536);
+        RollingLogFile files = new RollingLogFile(path, daily, maxSize, keep, Clock.systemDefaultZone());
+        FormatRecord record = new FormatRecord(context.dataDirectory().resolve(context.pluginId()).resolve("format"));
+        if (files.size() > 0 && !record.is(formatSetting)) files.roll(); // one format per file
+        record.save(formatSetting);
+        file = new AccessLogFile(files, 65_536);
         Logger.info("request-log writes {} ({}; rotation: {}{}; {} kept)", path, formatSetting,
                 daily ? "daily" : "", maxSize > 0 ? (daily ? " and " : "") + "at " + maxSize + " bytes" : "", keep);
     }
 
     @Override
     public void completed(CompletedExchange exchange) {
-        file.append(format.format(exchange));
+        AccessLogFile f = file;
+        if (f != null) f.append(format.format(exchange)); // after stop() the line is refused, quietly
     }
 
     @Override

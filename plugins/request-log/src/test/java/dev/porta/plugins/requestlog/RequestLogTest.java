@@ -10,6 +10,7 @@ import dev.porta.plugins.staticindex.StaticIndex;
 import dev.porta.server.testing.RawClient;
 import dev.porta.server.testing.TestServer;
 import dev.porta.spi.Attributes;
+import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConfigException;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -53,6 +54,7 @@ class RequestLogTest {
     Path root;
     Path log;
     TestServer server;
+    RequestLog observer;
     final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -68,11 +70,12 @@ class RequestLogTest {
     }
 
     private void start(String extraConfig) {
+        observer = new RequestLog();
         server = TestServer.builder(root)
-                .config("request-log.file = " + log + "\n" + extraConfig)
+                .config("request-log.file = " + log + "\n" + extraConfig + "server.data-dir = " + dir.resolve("data") + "\n")
                 .handler("fake-auth", FAKE_AUTH)
                 .handler("static-index", new StaticIndex())
-                .observer("request-log", new RequestLog())
+                .observer("request-log", observer)
                 .start();
     }
 
@@ -227,6 +230,44 @@ class RequestLogTest {
     }
 
     @Test
+    void jsonLinesWriteUtf8HeaderValuesAsText() throws Exception {
+        start("request-log.format = json\n");
+        String agent = Exchanges.utf8Bytes("B\u00fccher-Bot \u2713");
+        RawClient.exchange(server.port(), "GET /index.html HTTP/1.1\r\nHost: a\r\nUser-Agent: " + agent
+                + "\r\nReferer: http://example.org/\u00e9t\u00e9\r\nConnection: close\r\n\r\n");
+        String line = lines(1).get(0);
+        assertTrue(line.contains("\"user_agent\":\"B\u00fccher-Bot \u2713\""), line);
+        assertTrue(line.contains("\"referer\":\"http://example.org/\\u00e9t\\u00e9\""), line); // Latin-1 bytes: not UTF-8
+    }
+
+    @Test
+    void aChangedFormatStartsANewFileSoThatNoFileMixesFormats() throws Exception {
+        start("");
+        get("/index.html?run=1");
+        server.close();
+        start("request-log.format = json\n");
+        get("/index.html?run=2");
+        server.close();
+        start("request-log.format = json\n");
+        get("/index.html?run=3");
+        server.close();
+        server = null;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(log.getParent())) {
+            files = s.filter(p -> !p.equals(log)).sorted().toList();
+        }
+        assertEquals(2, files.size(), "the combined file and the JSON one: " + files);
+        List<String> combined = Files.readAllLines(files.get(0));
+        assertEquals(1, combined.size(), combined.toString());
+        combined(combined.get(0));
+        List<String> json = Files.readAllLines(log);
+        assertTrue(Files.isSameFile(log, files.get(1)));
+        assertEquals(2, json.size(), "the same format again continues the file: " + json);
+        assertTrue(json.stream().allMatch(l -> l.startsWith("{\"time\":")), json.toString());
+        assertEquals("json", Files.readString(dir.resolve("data/request-log/format")));
+    }
+
+    @Test
     void rotatesBySizeAndKeepsTheConfiguredCount() throws Exception {
         start("request-log.rotate-size = 2k\nrequest-log.keep = 3\nrequest-log.rotate-daily = off\n");
         for (int i = 0; i < 120; i++) get("/index.html?n=" + i);
@@ -237,7 +278,7 @@ class RequestLogTest {
         }
         assertTrue(files.size() >= 2, "rotated into several files: " + files);
         assertTrue(files.size() <= 4, "the current file and at most 3 kept: " + files);
-        for (Path f : files) assertTrue(Files.size(f) < 4096, f + " is " + Files.size(f) + " bytes");
+        for (Path f : files) assertTrue(Files.size(f) <= 2048, "never past rotate-size: " + f + " is " + Files.size(f) + " bytes");
         List<String> last = Files.readAllLines(log);
         assertTrue(last.get(last.size() - 1).contains("n=119"), "the link shows the current file");
         server = null;
@@ -255,6 +296,18 @@ class RequestLogTest {
         server.close();
         server = null;
         assertEquals(n, Files.readAllLines(log).size());
+    }
+
+    @Test
+    void anExchangeReportedAfterStopIsLeftOutQuietly() throws Exception {
+        start("");
+        get("/index.html");
+        server.close();
+        server = null;
+        CompletedExchange late = Exchanges.get("/late", 200, 1, false);
+        observer.completed(late); // the core promises not to, but a race must not crash
+        observer.stop(); // nor a second stop
+        assertEquals(1, Files.readAllLines(log).size());
     }
 
     @Test
