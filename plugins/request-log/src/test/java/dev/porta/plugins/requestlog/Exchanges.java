@@ -1,6 +1,5 @@
 package dev.porta.plugins.requestlog;
 
-import dev.porta.spi.Attributes;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Headers;
 import dev.porta.spi.Request;
@@ -8,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /** Finished exchanges built by hand, for the formats' unit tests. */
 final class Exchanges {
@@ -23,11 +21,11 @@ final class Exchanges {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? "" : target.substring(q + 1);
-        Request request = new Request("GET", target, path, query, "HTTP/1.1", Headers.of(headers), CLIENT, CLIENT,
-                new ByteArrayInputStream(new byte[0]), new Attributes());
-        return new CompletedExchange(Optional.of(request), "GET " + target + " HTTP/1.1", CLIENT, status,
-                Headers.of("Content-Type", "application/octet-stream"), bodyBytes, Instant.parse("2026-11-27T10:00:00Z"),
-                Duration.ofMillis(1500), request.attributes(), cutShort);
+        Request request = Request.builder().target(target).path(path).query(query).headers(Headers.of(headers))
+                .client(CLIENT).body(new ByteArrayInputStream(new byte[0])).build();
+        return CompletedExchange.builder().request(request).requestLine("GET " + target + " HTTP/1.1").status(status)
+                .responseHeaders(Headers.of("Content-Type", "application/octet-stream")).bodyBytes(bodyBytes)
+                .started(Instant.parse("2026-11-27T10:00:00Z")).duration(Duration.ofMillis(1500)).cutShort(cutShort).build();
     }
 
     /** The bytes of {@code text} in UTF-8, one char per byte, as a header value reaches the plugin. */
