@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.pf4j.Extension;
 import org.pf4j.JarPluginManager;
@@ -17,23 +19,33 @@ import org.tinylog.Logger;
 
 /**
  * Loads the plugin jars of one folder with PF4J and hands out their extensions, each created once. Only
- * {@code *.jar} files count (PF4J's default repository would take folders and expand zips). A plugin
- * that fails to load or start is reported and left out; the others run. PF4J types stay in here.
+ * {@code *.jar} files count (PF4J's default repository would take folders and expand zips). A jar made
+ * for another SPI version, or one that carries the SPI's or PF4J's classes, is refused before PF4J sees
+ * it ({@link PluginJarInspection}). A plugin that fails to load or start is reported and left out; the
+ * others run. PF4J types stay in here.
  */
 public final class PluginHost implements AutoCloseable {
 
     private final PluginManager manager;
+    private final String spiVersion;
     private final List<String> started = new ArrayList<>();
     private final List<LoadedExtension<Handler>> handlers = new ArrayList<>();
     private final List<LoadedExtension<ExchangeObserver>> observers = new ArrayList<>();
 
-    private PluginHost(PluginManager manager) {
+    private PluginHost(PluginManager manager, String spiVersion) {
         this.manager = manager;
+        this.spiVersion = spiVersion;
     }
 
-    /** Loads and starts every plugin jar in {@code folder} (none if it does not exist). */
+    /**
+     * Loads and starts every plugin jar in {@code folder} (none if it does not exist) that fits this
+     * server's SPI version.
+     */
     public static PluginHost load(Path folder) {
-        PluginHost host = new PluginHost(new JarPluginManager(folder));
+        String spiVersion = SpiVersion.running();
+        JarPluginManager manager = new JarPluginManager(folder);
+        manager.setSystemVersion(spiVersion);
+        PluginHost host = new PluginHost(manager, spiVersion);
         host.loadAll(folder);
         return host;
     }
@@ -41,6 +53,11 @@ public final class PluginHost implements AutoCloseable {
     private void loadAll(Path folder) {
         List<Path> jars = jarsIn(folder);
         for (Path jar : jars) {
+            Optional<String> refusal = PluginJarInspection.of(jar).flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
+            if (refusal.isPresent()) {
+                Logger.error(refusal.get());
+                continue;
+            }
             try {
                 String id = manager.loadPlugin(jar);
                 if (id == null) Logger.error("Plugin {} was not loaded (see the lines above); it is left out", jar.getFileName());
@@ -112,6 +129,11 @@ public final class PluginHost implements AutoCloseable {
         return List.copyOf(observers);
     }
 
+    /** The SPI version this host loads plugins for (PF4J's system version). */
+    public String spiVersion() {
+        return spiVersion;
+    }
+
     /** Leaves out a plugin whose extensions failed to start. */
     public void drop(String pluginId) {
         handlers.removeIf(x -> x.pluginId().equals(pluginId));
@@ -123,7 +145,7 @@ public final class PluginHost implements AutoCloseable {
     @Override
     public void close() {
         List<PluginWrapper> plugins = new ArrayList<>(manager.getStartedPlugins());
-        java.util.Collections.reverse(plugins);
+        Collections.reverse(plugins);
         for (PluginWrapper plugin : plugins) {
             try {
                 manager.stopPlugin(plugin.getPluginId());
