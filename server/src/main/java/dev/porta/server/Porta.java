@@ -186,13 +186,11 @@ public final class Porta implements AutoCloseable {
     }
 
     private static void startExtensions(PluginHost host, Map<String, HostContext> contexts, List<Lifecycle> started) {
-        List<LoadedExtension<?>> all = new ArrayList<>(host.handlers());
-        all.addAll(host.observers());
         Set<String> failed = new LinkedHashSet<>();
-        for (LoadedExtension<?> ext : all) {
+        for (LoadedExtension<Lifecycle> ext : host.extensions()) {
             if (failed.contains(ext.pluginId())) continue;
             HostContext context = contexts.get(ext.pluginId());
-            Lifecycle lifecycle = (Lifecycle) ext.instance();
+            Lifecycle lifecycle = ext.instance();
             try {
                 lifecycle.start(context);
                 started.add(lifecycle);

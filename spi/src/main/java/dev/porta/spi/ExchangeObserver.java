@@ -10,6 +10,9 @@ import org.pf4j.ExtensionPoint;
  * <p>Called on the connection's virtual thread, after the response left, so the client never waits on
  * it; but the next request of that connection does, so do slow work (disk, network) elsewhere. Must be
  * safe to call from many threads at once. An exception is logged and ignored.
+ *
+ * <p>A class may implement both {@link Handler} and {@code ExchangeObserver} (to count what it answered,
+ * say): Porta then makes one instance of it, which serves as both and is started and stopped once.
  */
 @FunctionalInterface
 public interface ExchangeObserver extends ExtensionPoint, Lifecycle {

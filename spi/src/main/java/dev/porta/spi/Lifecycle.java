@@ -1,14 +1,16 @@
 package dev.porta.spi;
 
 /**
- * Start and stop of an extension. PF4J creates extensions with no arguments; Porta creates each one once,
- * calls {@link #start(PluginContext)} before it serves the first request, and {@link #stop()} at shutdown,
+ * Start and stop of an extension. PF4J creates extensions with no arguments; Porta creates each
+ * extension class of a plugin once, even when it implements both {@link Handler} and
+ * {@link ExchangeObserver} (one instance serves as both, and is started and stopped once), calls
+ * {@link #start(PluginContext)} before it serves the first request, and {@link #stop()} at shutdown,
  * after the last request finished.
  */
 public interface Lifecycle {
 
     /**
-     * Reads the plugin's settings and prepares its state. Called once, on the main thread, before the
+     * Reads the plugin's settings and prepares its state. Called once per instance, on the main thread, before the
      * server accepts connections. Every setting the plugin's config has must be read here: a key that no
      * {@code start} read is reported as unknown and stops Porta.
      *

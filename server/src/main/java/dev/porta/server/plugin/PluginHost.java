@@ -2,19 +2,24 @@ package dev.porta.server.plugin;
 
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
+import dev.porta.spi.Lifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.pf4j.Extension;
+import org.pf4j.ExtensionFactory;
 import org.pf4j.JarPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
+import org.pf4j.SingletonExtensionFactory;
 import org.tinylog.Logger;
 
 /**
@@ -43,7 +48,13 @@ public final class PluginHost implements AutoCloseable {
      */
     public static PluginHost load(Path folder) {
         String spiVersion = SpiVersion.running();
-        JarPluginManager manager = new JarPluginManager(folder);
+        JarPluginManager manager = new JarPluginManager(folder) {
+            @Override
+            protected ExtensionFactory createExtensionFactory() {
+                // one instance per extension class: a class that is both Handler and ExchangeObserver is one object
+                return new SingletonExtensionFactory(this);
+            }
+        };
         manager.setSystemVersion(spiVersion);
         PluginHost host = new PluginHost(manager, spiVersion);
         host.loadAll(folder);
@@ -127,6 +138,22 @@ public final class PluginHost implements AutoCloseable {
     /** The observers of started plugins. */
     public List<LoadedExtension<ExchangeObserver>> observers() {
         return List.copyOf(observers);
+    }
+
+    /**
+     * Every extension instance of the started plugins once, handlers first, in load order: an instance
+     * that is both a handler and an observer is listed once, so that it is checked, started and stopped once.
+     */
+    public List<LoadedExtension<Lifecycle>> extensions() {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<LoadedExtension<Lifecycle>> all = new ArrayList<>();
+        for (LoadedExtension<? extends Lifecycle> e : handlers) {
+            if (seen.add(e.instance())) all.add(new LoadedExtension<>(e.pluginId(), e.ordinal(), e.instance()));
+        }
+        for (LoadedExtension<? extends Lifecycle> e : observers) {
+            if (seen.add(e.instance())) all.add(new LoadedExtension<>(e.pluginId(), e.ordinal(), e.instance()));
+        }
+        return all;
     }
 
     /** The SPI version this host loads plugins for (PF4J's system version). */

@@ -1,17 +1,31 @@
 package dev.porta.server.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.porta.server.Porta;
+import dev.porta.server.config.CommandLine;
+import dev.porta.server.config.ConfigFile;
+import dev.porta.server.config.ServerConfig;
 import dev.porta.server.plugin.sample.CheckedGreeting;
+import dev.porta.server.plugin.sample.HandlerAndObserver;
 import dev.porta.server.testing.PluginJar;
 import dev.porta.spi.Handler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Plugin jars made in the test, loaded by the real plugin host: what is refused. */
+/** Plugin jars made in the test, loaded by the real plugin host: what is refused, what is made once. */
 @Timeout(30)
 class PluginHostTest {
 
@@ -20,6 +34,17 @@ class PluginHostTest {
 
     private Path plugins() {
         return dir.resolve("plugins");
+    }
+
+    private ServerConfig config(ConfigFile file) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        return ServerConfig.read(file, new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root),
+                Optional.of(plugins()), Optional.of("127.0.0.1")));
+    }
+
+    private ConfigFile configFile(String text) {
+        return ConfigFile.parse("test.properties",
+                "server.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n" + text);
     }
 
     @Test
@@ -40,6 +65,23 @@ class PluginHostTest {
         PluginJar.of("thin").extension(CheckedGreeting.class).writeTo(plugins());
         try (PluginHost host = PluginHost.load(plugins())) {
             assertEquals(List.of("thin"), host.pluginIds());
+        }
+    }
+
+    @Test
+    void aClassThatIsHandlerAndObserverIsOneInstanceStartedOnce() throws Exception {
+        PluginJar.of("both").extension(HandlerAndObserver.class).writeTo(plugins());
+        ConfigFile file = configFile("");
+        try (Porta porta = Porta.start(file, config(file))) {
+            HttpClient client = HttpClient.newHttpClient();
+            URI counts = URI.create("http://127.0.0.1:" + porta.address().getPort() + "/counts");
+            String body = client.send(HttpRequest.newBuilder(counts).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (int i = 0; i < 100 && body.endsWith("observed=0"); i++) {
+                Thread.sleep(20); // the first exchange reaches the observer after its last byte
+                body = client.send(HttpRequest.newBuilder(counts).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertTrue(body.startsWith("instances=1 starts=1 observed="), body);
+            assertFalse(body.endsWith("observed=0"), "the instance that handles is the one that observes: " + body);
         }
     }
 }
