@@ -18,7 +18,17 @@ public interface PluginContext {
     /** The site folder that Porta serves ({@code server.root}), absolute and real. */
     Path documentRoot();
 
-    /** A folder for the plugin's data ({@code server.data-dir}); it may not exist yet. */
+    /**
+     * The plugin's own folder for its data: {@code DATA-DIR/PLUGIN-ID/}, where {@code DATA-DIR} is
+     * {@code server.data-dir}. The first call creates it, with its parents, readable and writable by
+     * Porta's user only (mode 700 where the file system has POSIX permissions). Porta never serves
+     * anything under {@code DATA-DIR}.
+     *
+     * <p>Changed in SPI 1.0.0: before, this was {@code server.data-dir} itself, shared by all plugins, and
+     * not created.
+     *
+     * @throws java.io.UncheckedIOException when the folder cannot be created
+     */
     Path dataDirectory();
 
     /** The folder for log files ({@code server.log-dir}); it may not exist yet. */

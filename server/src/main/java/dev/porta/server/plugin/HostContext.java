@@ -15,6 +15,7 @@ public final class HostContext implements PluginContext {
     private final ConfigSettings settings;
     private final ServerConfig config;
     private final NeverServedFiles neverServed;
+    private final DataFolder dataFolder;
 
     /** The context of plugin {@code pluginId}. */
     public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed) {
@@ -22,6 +23,7 @@ public final class HostContext implements PluginContext {
         this.settings = settings;
         this.config = config;
         this.neverServed = neverServed;
+        this.dataFolder = new DataFolder(config.dataDir(), pluginId, true);
     }
 
     @Override
@@ -46,7 +48,7 @@ public final class HostContext implements PluginContext {
 
     @Override
     public Path dataDirectory() {
-        return config.dataDir();
+        return dataFolder.path();
     }
 
     @Override
