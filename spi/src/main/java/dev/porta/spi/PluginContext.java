@@ -2,6 +2,7 @@ package dev.porta.spi;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import org.tinylog.TaggedLogger;
 
 /**
  * What Porta hands to each extension in {@link Lifecycle#start}: the plugin's settings and the server's
@@ -33,6 +34,17 @@ public interface PluginContext {
 
     /** The folder for log files ({@code server.log-dir}); it may not exist yet. */
     Path logDirectory();
+
+    /**
+     * The plugin's logger: tinylog's logger tagged with the plugin id, so that every line it writes names
+     * the plugin in Porta's log ({@code INFO  [static-index] ...}). Porta provides tinylog; a plugin uses
+     * {@code org.tinylog:tinylog-api} with scope {@code provided} and never bundles it.
+     *
+     * <pre>{@code
+     * context.logger().info("serving {} from {}", count, folder);
+     * }</pre>
+     */
+    TaggedLogger logger();
 
     /** The address Porta listens on ({@code server.host}): a wildcard address means every interface. */
     InetAddress listenAddress();

@@ -7,6 +7,8 @@ import dev.porta.spi.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /** The {@link PluginContext} Porta gives one plugin's extensions. */
 public final class HostContext implements PluginContext {
@@ -15,6 +17,7 @@ public final class HostContext implements PluginContext {
     private final ConfigSettings settings;
     private final ServerConfig config;
     private final NeverServedFiles neverServed;
+    private final TaggedLogger logger;
     private final DataFolder dataFolder;
 
     /** The context of plugin {@code pluginId}. */
@@ -23,6 +26,7 @@ public final class HostContext implements PluginContext {
         this.settings = settings;
         this.config = config;
         this.neverServed = neverServed;
+        this.logger = Logger.tag(pluginId);
         this.dataFolder = new DataFolder(config.dataDir(), pluginId, true);
     }
 
@@ -49,6 +53,11 @@ public final class HostContext implements PluginContext {
     @Override
     public Path dataDirectory() {
         return dataFolder.path();
+    }
+
+    @Override
+    public TaggedLogger logger() {
+        return logger;
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class CheckedGreeting implements Handler {
     @Override
     public void start(PluginContext context) {
         greeting = greeting(context);
+        context.logger().info("greets with '{}'", greeting);
     }
 
     private static String greeting(PluginContext context) {
