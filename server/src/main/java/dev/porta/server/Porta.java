@@ -7,6 +7,7 @@ import dev.porta.server.config.ServerConfig;
 import dev.porta.server.pipeline.ChainOrder;
 import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
+import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
 import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
@@ -171,6 +172,29 @@ public final class Porta implements AutoCloseable {
             host.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks a config without running it, for a future {@code porta check} and config reload: loads the
+     * plugins of {@code config.plugins()} as start-up does, requires a loaded plugin for every settings
+     * prefix, and runs every extension's {@link Lifecycle#check} with its plugin's settings from
+     * {@code file} ({@link ExtensionCheck}). Starts no extension, binds no port, creates no file or folder;
+     * the plugins are unloaded again before it returns.
+     *
+     * @return the problems found, each {@code FILE:LINE: ...}, at most one per plugin; empty when the
+     *         config is fine as far as the plugins can tell
+     */
+    public static List<String> check(ConfigFile file, ServerConfig config) {
+        List<String> problems = new ArrayList<>();
+        try (PluginHost host = PluginHost.load(config.plugins())) {
+            try {
+                requireLoadedPlugins(file, host.pluginIds());
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+            problems.addAll(ExtensionCheck.run(host.extensions(), file, config));
+        }
+        return problems;
     }
 
     private static void requireLoadedPlugins(ConfigFile file, List<String> loaded) {

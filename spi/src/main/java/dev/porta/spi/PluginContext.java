@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import org.tinylog.TaggedLogger;
 
 /**
- * What Porta hands to each extension in {@link Lifecycle#start}: the plugin's settings and the server's
- * facts. One context per plugin; safe to keep and to use from any thread.
+ * What Porta hands to each extension in {@link Lifecycle#check} and {@link Lifecycle#start}: the plugin's
+ * settings and the server's facts. One context per plugin, shared by its extensions; safe to keep and to
+ * use from any thread. Porta implements this interface, plugins never do: methods may be added to it in a
+ * minor version of the SPI.
  */
 public interface PluginContext {
 
@@ -21,9 +23,10 @@ public interface PluginContext {
 
     /**
      * The plugin's own folder for its data: {@code DATA-DIR/PLUGIN-ID/}, where {@code DATA-DIR} is
-     * {@code server.data-dir}. The first call creates it, with its parents, readable and writable by
-     * Porta's user only (mode 700 where the file system has POSIX permissions). Porta never serves
-     * anything under {@code DATA-DIR}.
+     * {@code server.data-dir}. The first call in {@link Lifecycle#start} (or later) creates it, with its
+     * parents, readable and writable by Porta's user only (mode 700 where the file system has POSIX
+     * permissions); in {@link Lifecycle#check} it only returns the path and creates nothing. Porta never
+     * serves anything under {@code DATA-DIR}.
      *
      * <p>Changed in SPI 1.0.0: before, this was {@code server.data-dir} itself, shared by all plugins, and
      * not created.

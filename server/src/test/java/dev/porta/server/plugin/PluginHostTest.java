@@ -21,11 +21,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Plugin jars made in the test, loaded by the real plugin host: what is refused, what is made once. */
+/** Plugin jars made in the test, loaded by the real plugin host: what is refused, what is made once, what check finds. */
 @Timeout(30)
 class PluginHostTest {
 
@@ -82,6 +83,23 @@ class PluginHostTest {
             }
             assertTrue(body.startsWith("instances=1 starts=1 observed="), body);
             assertFalse(body.endsWith("observed=0"), "the instance that handles is the one that observes: " + body);
+        }
+    }
+
+    @Test
+    void checkReportsABadSettingWithFileAndLineAndCreatesNothing() throws Exception {
+        PluginJar.of("sample").extension(CheckedGreeting.class).writeTo(plugins());
+        ConfigFile file = configFile("# the greeting\nsample.greeting =\n");
+        assertEquals(List.of("test.properties:4: sample.greeting: may not be blank"), Porta.check(file, config(file)));
+
+        ConfigFile typo = configFile("sample.greting = hi\n");
+        assertEquals(List.of("test.properties:3: unknown key sample.greting"), Porta.check(typo, config(typo)));
+
+        ConfigFile good = configFile("sample.greeting = hi\n");
+        assertEquals(List.of(), Porta.check(good, config(good)));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("plugins", "www"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "check creates no data or log folder");
         }
     }
 }

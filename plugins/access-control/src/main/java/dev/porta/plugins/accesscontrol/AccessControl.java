@@ -43,6 +43,12 @@ public final class AccessControl implements Handler {
         this.passwordCheck = passwordCheck;
     }
 
+    /** Reads the settings and the users files they name, and reports the first problem; keeps nothing. */
+    @Override
+    public void check(PluginContext context) {
+        AccessSettings.read(context.settings(), context.logger());
+    }
+
     @Override
     public void start(PluginContext context) {
         TaggedLogger log = context.logger();

@@ -38,6 +38,12 @@ public final class StaticIndex implements Handler {
     private MediaTypes mediaTypes;
     private Representations representations;
 
+    /** Reads and checks the settings; keeps nothing. */
+    @Override
+    public void check(PluginContext context) {
+        StaticSettings.read(context.settings());
+    }
+
     @Override
     public void start(PluginContext context) {
         this.context = context;

@@ -9,11 +9,16 @@ import dev.porta.spi.Response;
 import java.io.IOException;
 import org.pf4j.Extension;
 
-/** A test plugin's handler whose one setting, {@code greeting}, may not be blank. */
+/** A test plugin's handler whose one setting, {@code greeting}, may not be blank; {@code check} says so. */
 @Extension
 public final class CheckedGreeting implements Handler {
 
     private String greeting;
+
+    @Override
+    public void check(PluginContext context) {
+        greeting(context);
+    }
 
     @Override
     public void start(PluginContext context) {
