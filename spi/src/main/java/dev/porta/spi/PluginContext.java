@@ -23,10 +23,11 @@ public interface PluginContext {
 
     /**
      * The plugin's own folder for its data: {@code DATA-DIR/PLUGIN-ID/}, where {@code DATA-DIR} is
-     * {@code server.data-dir}. The first call in {@link Lifecycle#start} (or later) creates it, with its
-     * parents, readable and writable by Porta's user only (mode 700 where the file system has POSIX
-     * permissions); in {@link Lifecycle#check} it only returns the path and creates nothing. Porta never
-     * serves anything under {@code DATA-DIR}.
+     * {@code server.data-dir}. The first call in {@link Lifecycle#start} (or later) creates it when
+     * missing, {@code DATA-DIR} too, and gives the plugin's folder to Porta's user only (mode 700 where the
+     * file system has POSIX permissions; a folder that exists keeps its mode). In
+     * {@link Lifecycle#check} it only returns the path and creates nothing. Porta serves nothing under
+     * {@code DATA-DIR} (unless the site folder itself lies in it, which Porta warns about at start).
      *
      * <p>Changed in SPI 1.0.0: before, this was {@code server.data-dir} itself, shared by all plugins, and
      * not created.
