@@ -17,6 +17,10 @@ import org.pf4j.ExtensionPoint;
 @FunctionalInterface
 public interface ExchangeObserver extends ExtensionPoint, Lifecycle {
 
-    /** One exchange finished. */
+    /**
+     * One exchange finished.
+     *
+     * @param exchange what was asked, what was answered, and how it ended
+     */
     void completed(CompletedExchange exchange);
 }
