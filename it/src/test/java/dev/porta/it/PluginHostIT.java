@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.porta.plugins.staticindex.StaticIndex;
+import dev.porta.server.testing.PluginJar;
+import dev.porta.spi.Handler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -50,7 +53,42 @@ class PluginHostIT {
             assertEquals("site 404", get(port, "/missing").body());
             assertTrue(porta.output().contains("Plugin static-index 0.1.0 loaded from static-index.jar: 1 handler(s)"), porta.output());
             assertTrue(porta.output().contains("Handler chain: static-index (StaticIndex)"), porta.output());
-            assertTrue(Files.readString(dir.resolve("logs/porta.log")).contains("Porta listening on"), "the server log file is written");
+            String log = Files.readString(dir.resolve("logs/porta.log"));
+            assertTrue(log.contains("Porta listening on"), "the server log file is written");
+            // a plugin's lines name it: it logs through PluginContext.logger(), tagged with its id
+            assertTrue(porta.output().contains("INFO  [static-index] serves " + root), porta.output());
+            assertTrue(log.contains("INFO  [static-index] "), log);
+        }
+    }
+
+    @Test
+    void aPluginMadeForAnotherSpiVersionIsRefusedWithOneLineAndTheRestServe() throws Exception {
+        Path root = site();
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index");
+        PluginJar.of("future").requires(">=2.0.0").extension(StaticIndex.class).writeTo(plugins);
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(), "--plugins", plugins.toString())) {
+            int port = porta.awaitListening();
+            assertEquals(200, get(port, "/").statusCode());
+            List<String> aboutIt = porta.output().lines().filter(l -> l.contains("future")).toList();
+            assertEquals(1, aboutIt.size(), porta.output());
+            assertTrue(aboutIt.get(0).contains("ERROR [porta] Plugin future (future.jar) is refused: it needs SPI >=2.0.0,"
+                    + " and this server has SPI 1.0.0"), aboutIt.get(0));
+        }
+    }
+
+    @Test
+    void aPluginJarThatCarriesTheSpiIsRefusedSayingWhatToDo() throws Exception {
+        Path root = site();
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index");
+        PluginJar.of("fat").extension(StaticIndex.class).withClass(Handler.class).writeTo(plugins);
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(), "--plugins", plugins.toString())) {
+            int port = porta.awaitListening();
+            assertEquals(200, get(port, "/").statusCode());
+            String out = porta.output();
+            assertTrue(out.contains("ERROR [porta] Plugin fat (fat.jar) is refused: the jar carries the server's own SPI or PF4J"
+                    + " classes (dev/porta/spi/Handler.class)"), out);
+            assertTrue(out.contains("as dependencies of scope 'provided'"), out);
+            assertFalse(out.contains("Different class loaders"), out);
         }
     }
 

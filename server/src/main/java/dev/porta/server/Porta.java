@@ -7,6 +7,7 @@ import dev.porta.server.config.ServerConfig;
 import dev.porta.server.pipeline.ChainOrder;
 import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
+import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
 import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
@@ -155,7 +156,9 @@ public final class Porta implements AutoCloseable {
             List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
             List<Pipeline.Watcher> watchers = host.observers().stream()
                     .map(o -> new Pipeline.Watcher(o.pluginId(), o.instance())).toList();
-            Pipeline pipeline = new Pipeline(steps, watchers, List.of(), new ErrorPages(config.root(), config.errorPages()),
+            List<Pipeline.ConnectionWatcher> connectionWatchers = host.connectionObservers().stream()
+                    .map(o -> new Pipeline.ConnectionWatcher(o.pluginId(), o.instance())).toList();
+            Pipeline pipeline = new Pipeline(steps, watchers, connectionWatchers, new ErrorPages(config.root(), config.errorPages()),
                     neverServed::contains);
             Logger.info("Handler chain: {}", steps.isEmpty() ? "(empty: every request gets 404)"
                     : String.join(" -> ", steps.stream().map(s -> s.pluginId() + " (" + s.handler().getClass().getSimpleName() + ")").toList()));
@@ -174,6 +177,29 @@ public final class Porta implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a config without running it, for a future {@code porta check} and config reload: loads the
+     * plugins of {@code config.plugins()} as start-up does, requires a loaded plugin for every settings
+     * prefix, and runs every extension's {@link Lifecycle#check} with its plugin's settings from
+     * {@code file} ({@link ExtensionCheck}). Starts no extension, binds no port, creates no file or folder;
+     * the plugins are unloaded again before it returns.
+     *
+     * @return the problems found, each {@code FILE:LINE: ...}, at most one per plugin; empty when the
+     *         config is fine as far as the plugins can tell
+     */
+    public static List<String> check(ConfigFile file, ServerConfig config) {
+        List<String> problems = new ArrayList<>();
+        try (PluginHost host = PluginHost.load(config.plugins())) {
+            try {
+                requireLoadedPlugins(file, host.pluginIds());
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+            problems.addAll(ExtensionCheck.run(host.extensions(), file, config));
+        }
+        return problems;
+    }
+
     private static void requireLoadedPlugins(ConfigFile file, List<String> loaded) {
         Set<String> seen = new LinkedHashSet<>();
         for (ConfigFile.Entry e : file.entries().values()) {
@@ -187,13 +213,11 @@ public final class Porta implements AutoCloseable {
     }
 
     private static void startExtensions(PluginHost host, Map<String, HostContext> contexts, List<Lifecycle> started) {
-        List<LoadedExtension<?>> all = new ArrayList<>(host.handlers());
-        all.addAll(host.observers());
         Set<String> failed = new LinkedHashSet<>();
-        for (LoadedExtension<?> ext : all) {
+        for (LoadedExtension<Lifecycle> ext : host.extensions()) {
             if (failed.contains(ext.pluginId())) continue;
             HostContext context = contexts.get(ext.pluginId());
-            Lifecycle lifecycle = (Lifecycle) ext.instance();
+            Lifecycle lifecycle = ext.instance();
             try {
                 lifecycle.start(context);
                 started.add(lifecycle);

@@ -14,10 +14,17 @@ import org.pf4j.ExtensionPoint;
  * waits on it; but the next request of that connection does, so do slow work (disk, network) elsewhere.
  * The 503s of a full server come on one platform thread of the core's instead. Must be safe to call from
  * many threads at once. An exception (short of a {@code VirtualMachineError}) is logged and ignored.
+ *
+ * <p>A class may implement both {@link Handler} and {@code ExchangeObserver} (to count what it answered,
+ * say): Porta then makes one instance of it, which serves as both and is started and stopped once.
  */
 @FunctionalInterface
 public interface ExchangeObserver extends ExtensionPoint, Lifecycle {
 
-    /** One exchange finished. */
+    /**
+     * One exchange finished.
+     *
+     * @param exchange what was asked, what was answered, and how it ended
+     */
     void completed(CompletedExchange exchange);
 }

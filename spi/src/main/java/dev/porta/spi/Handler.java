@@ -20,6 +20,9 @@ import org.pf4j.ExtensionPoint;
  * server goes on. The order of handlers is the {@code @Extension(ordinal = n)} of each (lower first), or
  * the {@code server.chain} setting.
  *
+ * <p>A class may implement both {@code Handler} and {@link ExchangeObserver}: Porta then makes one
+ * instance of it, which handles requests and observes exchanges, and is started and stopped once.
+ *
  * <pre>{@code
  * @Extension(ordinal = 50)
  * public final class NoTrace implements Handler {

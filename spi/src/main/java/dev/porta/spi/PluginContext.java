@@ -2,10 +2,13 @@ package dev.porta.spi;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import org.tinylog.TaggedLogger;
 
 /**
- * What Porta hands to each extension in {@link Lifecycle#start}: the plugin's settings and the server's
- * facts. One context per plugin; safe to keep and to use from any thread.
+ * What Porta hands to each extension in {@link Lifecycle#check} and {@link Lifecycle#start}: the plugin's
+ * settings and the server's facts. One context per plugin, shared by its extensions; safe to keep and to
+ * use from any thread. Porta implements this interface, plugins never do: methods may be added to it in a
+ * minor version of the SPI.
  */
 public interface PluginContext {
 
@@ -18,11 +21,34 @@ public interface PluginContext {
     /** The site folder that Porta serves ({@code server.root}), absolute and real. */
     Path documentRoot();
 
-    /** A folder for the plugin's data ({@code server.data-dir}); it may not exist yet. */
+    /**
+     * The plugin's own folder for its data: {@code DATA-DIR/PLUGIN-ID/}, where {@code DATA-DIR} is
+     * {@code server.data-dir}. The first call in {@link Lifecycle#start} (or later) creates it when
+     * missing, {@code DATA-DIR} too, and gives the plugin's folder to Porta's user only (mode 700 where the
+     * file system has POSIX permissions; a folder that exists keeps its mode). In
+     * {@link Lifecycle#check} it only returns the path and creates nothing. Porta serves nothing under
+     * {@code DATA-DIR} (unless the site folder itself lies in it, which Porta warns about at start).
+     *
+     * <p>Changed in SPI 1.0.0: before, this was {@code server.data-dir} itself, shared by all plugins, and
+     * not created.
+     *
+     * @throws java.io.UncheckedIOException when the folder cannot be created
+     */
     Path dataDirectory();
 
     /** The folder for log files ({@code server.log-dir}); it may not exist yet. */
     Path logDirectory();
+
+    /**
+     * The plugin's logger: tinylog's logger tagged with the plugin id, so that every line it writes names
+     * the plugin in Porta's log ({@code INFO  [static-index] ...}). Porta provides tinylog; a plugin uses
+     * {@code org.tinylog:tinylog-api} with scope {@code provided} and never bundles it.
+     *
+     * <pre>{@code
+     * context.logger().info("serving {} from {}", count, folder);
+     * }</pre>
+     */
+    TaggedLogger logger();
 
     /** The address Porta listens on ({@code server.host}): a wildcard address means every interface. */
     InetAddress listenAddress();

@@ -9,9 +9,17 @@
  *   <li>{@link dev.porta.spi.ExchangeObserver} — is told about every finished exchange, after its last
  *       byte was written (access logs, metrics).</li>
  * </ul>
- * Porta creates each extension once, calls {@link dev.porta.spi.Lifecycle#start} with a
- * {@link dev.porta.spi.PluginContext} before the first request and {@link dev.porta.spi.Lifecycle#stop}
- * at shutdown. Requests, headers, responses and settings are immutable values; the only mutable state of
+ * Porta creates each extension class once (a class that implements both is one instance), calls
+ * {@link dev.porta.spi.Lifecycle#start} with a {@link dev.porta.spi.PluginContext} before the first
+ * request and {@link dev.porta.spi.Lifecycle#stop} at shutdown; {@link dev.porta.spi.Lifecycle#check}
+ * validates a config without side effects. A plugin logs through
+ * {@link dev.porta.spi.PluginContext#logger()} and keeps its data in
+ * {@link dev.porta.spi.PluginContext#dataDirectory()}, its own folder.
+ *
+ * <p>This is SPI version 1.0.0 (semantic versioning). A plugin declares the versions it runs on in its
+ * manifest, {@code Plugin-Requires: >=1.0.0 & <2.0.0}; Porta refuses a plugin whose range leaves its own
+ * SPI version out. The SPI, PF4J and tinylog's API are provided by the server: a plugin depends on them
+ * with scope {@code provided} and never carries their classes. Requests, headers, responses and settings are immutable values; the only mutable state of
  * an exchange is its {@link dev.porta.spi.Attributes}.
  *
  * <p>The smallest handler:

@@ -149,6 +149,11 @@ public final class ConfigSettings implements Settings {
         return entries.isEmpty();
     }
 
+    /** Whether anything read a key of this prefix (set or not). */
+    public boolean anyRead() {
+        return !read.isEmpty();
+    }
+
     /** Throws for the first key (in file order) that nothing read. */
     public void rejectUnread() {
         for (Map.Entry<String, ConfigFile.Entry> e : entries.entrySet()) {

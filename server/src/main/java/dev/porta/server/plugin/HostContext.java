@@ -7,21 +7,40 @@ import dev.porta.spi.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
-/** The {@link PluginContext} Porta gives one plugin's extensions. */
+/**
+ * The {@link PluginContext} Porta gives one plugin's extensions: for running them ({@link #HostContext}),
+ * or for checking a config without side effects ({@link #forCheck}: the data folder is not created).
+ */
 public final class HostContext implements PluginContext {
 
     private final String pluginId;
     private final ConfigSettings settings;
     private final ServerConfig config;
     private final NeverServedFiles neverServed;
+    private final TaggedLogger logger;
+    private final DataFolder dataFolder;
 
-    /** The context of plugin {@code pluginId}. */
+    /** The context of plugin {@code pluginId}, for running it. */
     public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed) {
+        this(pluginId, settings, config, neverServed, true);
+    }
+
+    private HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed,
+                        boolean createsDataFolder) {
         this.pluginId = pluginId;
         this.settings = settings;
         this.config = config;
         this.neverServed = neverServed;
+        this.logger = Logger.tag(pluginId);
+        this.dataFolder = new DataFolder(config.dataDir(), pluginId, createsDataFolder);
+    }
+
+    /** The context of plugin {@code pluginId} for {@code Lifecycle.check}: it creates nothing. */
+    public static HostContext forCheck(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed) {
+        return new HostContext(pluginId, settings, config, neverServed, false);
     }
 
     @Override
@@ -46,7 +65,12 @@ public final class HostContext implements PluginContext {
 
     @Override
     public Path dataDirectory() {
-        return config.dataDir();
+        return dataFolder.path();
+    }
+
+    @Override
+    public TaggedLogger logger() {
+        return logger;
     }
 
     @Override

@@ -1,39 +1,64 @@
 package dev.porta.server.plugin;
 
+import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
+import dev.porta.spi.Lifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.pf4j.Extension;
+import org.pf4j.ExtensionFactory;
 import org.pf4j.JarPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
+import org.pf4j.SingletonExtensionFactory;
 import org.tinylog.Logger;
 
 /**
  * Loads the plugin jars of one folder with PF4J and hands out their extensions, each created once. Only
- * {@code *.jar} files count (PF4J's default repository would take folders and expand zips). A plugin
- * that fails to load or start is reported and left out; the others run. PF4J types stay in here.
+ * {@code *.jar} files count (PF4J's default repository would take folders and expand zips). A jar made
+ * for another SPI version, or one that carries the SPI's or PF4J's classes, is refused before PF4J sees
+ * it ({@link PluginJarInspection}). A plugin that fails to load or start is reported and left out; the
+ * others run. PF4J types stay in here.
  */
 public final class PluginHost implements AutoCloseable {
 
     private final PluginManager manager;
+    private final String spiVersion;
     private final List<String> started = new ArrayList<>();
     private final List<LoadedExtension<Handler>> handlers = new ArrayList<>();
     private final List<LoadedExtension<ExchangeObserver>> observers = new ArrayList<>();
+    private final List<LoadedExtension<ConnectionObserver>> connectionObservers = new ArrayList<>();
 
-    private PluginHost(PluginManager manager) {
+    private PluginHost(PluginManager manager, String spiVersion) {
         this.manager = manager;
+        this.spiVersion = spiVersion;
     }
 
-    /** Loads and starts every plugin jar in {@code folder} (none if it does not exist). */
+    /**
+     * Loads and starts every plugin jar in {@code folder} (none if it does not exist) that fits this
+     * server's SPI version.
+     */
     public static PluginHost load(Path folder) {
-        PluginHost host = new PluginHost(new JarPluginManager(folder));
+        String spiVersion = SpiVersion.running();
+        JarPluginManager manager = new JarPluginManager(folder) {
+            @Override
+            protected ExtensionFactory createExtensionFactory() {
+                // one instance per extension class: a class that is both Handler and ExchangeObserver is one object
+                return new SingletonExtensionFactory(this);
+            }
+        };
+        manager.setSystemVersion(spiVersion);
+        PluginHost host = new PluginHost(manager, spiVersion);
         host.loadAll(folder);
         return host;
     }
@@ -41,6 +66,11 @@ public final class PluginHost implements AutoCloseable {
     private void loadAll(Path folder) {
         List<Path> jars = jarsIn(folder);
         for (Path jar : jars) {
+            Optional<String> refusal = PluginJarInspection.of(jar).flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
+            if (refusal.isPresent()) {
+                Logger.error(refusal.get());
+                continue;
+            }
             try {
                 String id = manager.loadPlugin(jar);
                 if (id == null) Logger.error("Plugin {} was not loaded (see the lines above); it is left out", jar.getFileName());
@@ -59,18 +89,20 @@ public final class PluginHost implements AutoCloseable {
                 }
                 List<LoadedExtension<Handler>> h = extensions(Handler.class, id);
                 List<LoadedExtension<ExchangeObserver>> o = extensions(ExchangeObserver.class, id);
+                List<LoadedExtension<ConnectionObserver>> c = extensions(ConnectionObserver.class, id);
                 handlers.addAll(h);
                 observers.addAll(o);
+                connectionObservers.addAll(c);
                 started.add(id);
-                Logger.info("Plugin {} {} loaded from {}: {} handler(s), {} observer(s)", id,
-                        plugin.getDescriptor().getVersion(), plugin.getPluginPath().getFileName(), h.size(), o.size());
-                if (h.isEmpty() && o.isEmpty()) {
+                Logger.info("Plugin {} {} loaded from {}: {} handler(s), {} observer(s){}", id,
+                        plugin.getDescriptor().getVersion(), plugin.getPluginPath().getFileName(), h.size(), o.size(),
+                        c.isEmpty() ? "" : ", " + c.size() + " connection observer(s)");
+                if (h.isEmpty() && o.isEmpty() && c.isEmpty()) {
                     Logger.warn("Plugin {} has no extensions: was it compiled with PF4J's annotation processor?", id);
                 }
             } catch (RuntimeException | LinkageError e) {
                 Logger.error("Plugin {} failed while starting and is left out: {}", id, describe(e));
-                handlers.removeIf(x -> x.pluginId().equals(id));
-                observers.removeIf(x -> x.pluginId().equals(id));
+                forget(id);
             }
         }
     }
@@ -112,18 +144,48 @@ public final class PluginHost implements AutoCloseable {
         return List.copyOf(observers);
     }
 
+    /** The connection observers of started plugins. */
+    public List<LoadedExtension<ConnectionObserver>> connectionObservers() {
+        return List.copyOf(connectionObservers);
+    }
+
+    /**
+     * Every extension instance of the started plugins once, handlers first, in load order: an instance
+     * that is a handler and an observer is listed once, so that it is checked, started and stopped once.
+     */
+    public List<LoadedExtension<Lifecycle>> extensions() {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<LoadedExtension<Lifecycle>> all = new ArrayList<>();
+        for (List<? extends LoadedExtension<? extends Lifecycle>> kind : List.of(handlers, observers, connectionObservers)) {
+            for (LoadedExtension<? extends Lifecycle> e : kind) {
+                if (seen.add(e.instance())) all.add(new LoadedExtension<>(e.pluginId(), e.ordinal(), e.instance()));
+            }
+        }
+        return all;
+    }
+
+    /** The SPI version this host loads plugins for (PF4J's system version). */
+    public String spiVersion() {
+        return spiVersion;
+    }
+
     /** Leaves out a plugin whose extensions failed to start. */
     public void drop(String pluginId) {
+        forget(pluginId);
+        started.remove(pluginId);
+    }
+
+    private void forget(String pluginId) {
         handlers.removeIf(x -> x.pluginId().equals(pluginId));
         observers.removeIf(x -> x.pluginId().equals(pluginId));
-        started.remove(pluginId);
+        connectionObservers.removeIf(x -> x.pluginId().equals(pluginId));
     }
 
     /** Stops the plugins one by one (PF4J's stopPlugins() is unreliable in 3.15) and unloads them. */
     @Override
     public void close() {
         List<PluginWrapper> plugins = new ArrayList<>(manager.getStartedPlugins());
-        java.util.Collections.reverse(plugins);
+        Collections.reverse(plugins);
         for (PluginWrapper plugin : plugins) {
             try {
                 manager.stopPlugin(plugin.getPluginId());

@@ -7,7 +7,9 @@ import dev.porta.server.config.ConfigSettings;
 import dev.porta.server.config.ServerConfig;
 import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
+import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
+import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionObserver;
@@ -101,12 +103,29 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the extensions' {@code check} over the config instead of starting anything, as Porta checks
+         * a config: the problems found, each {@code test.properties:LINE: ...}; empty when there are none.
+         */
+        public List<String> check() {
+            ConfigFile file = ConfigFile.parse("test.properties", config);
+            List<LoadedExtension<Lifecycle>> extensions = new ArrayList<>();
+            handlers.forEach((handler, id) -> extensions.add(new LoadedExtension<>(id, 0, handler)));
+            observers.forEach((observer, id) -> extensions.add(new LoadedExtension<>(id, 0, observer)));
+            connectionObservers.forEach((observer, id) -> extensions.add(new LoadedExtension<>(id, 0, observer)));
+            return ExtensionCheck.run(extensions, file, serverConfig(file));
+        }
+
+        private ServerConfig serverConfig(ConfigFile file) {
+            CommandLine flags = new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(),
+                    Optional.of(host));
+            return ServerConfig.read(file, flags);
+        }
+
         /** Starts the extensions and the server. */
         public TestServer start() {
             ConfigFile file = ConfigFile.parse("test.properties", config);
-            CommandLine flags = new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(),
-                    Optional.of(host));
-            ServerConfig serverConfig = ServerConfig.read(file, flags);
+            ServerConfig serverConfig = serverConfig(file);
             NeverServedFiles neverServed = NeverServedFiles.forServer(serverConfig);
             Map<String, HostContext> contexts = new LinkedHashMap<>();
             List<Lifecycle> started = new ArrayList<>();

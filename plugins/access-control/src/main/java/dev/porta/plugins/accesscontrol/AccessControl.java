@@ -6,18 +6,12 @@ import dev.porta.spi.Handler;
 import dev.porta.spi.PluginContext;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
-import dev.porta.spi.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.pf4j.Extension;
-import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * Restricted areas: a request under an area's path prefix must pass its IP rules and/or log in with
@@ -49,73 +43,29 @@ public final class AccessControl implements Handler {
         this.passwordCheck = passwordCheck;
     }
 
+    /** Reads the settings and the users files they name, and reports the first problem; keeps nothing. */
     @Override
-    public void start(PluginContext context) {
-        Settings s = context.settings();
-        Duration cacheTtl = s.getDuration("login-cache", Duration.ofSeconds(60));
-        int maxFailures = s.getInt("max-failures", 10);
-        if (maxFailures < 0) throw s.invalid("max-failures", "must be 0 (off) or more");
-        Duration window = s.getDuration("failure-window", Duration.ofMinutes(5));
-        int concurrency = s.getInt("hash-concurrency", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        if (concurrency < 1) throw s.invalid("hash-concurrency", "must be at least 1");
-        this.areas = readAreas(s, context);
-        this.cache = new CredentialCache(cacheTtl.toNanos());
-        this.guard = new BruteForceGuard(maxFailures, window);
-        this.checks = new PasswordChecks(passwordCheck, concurrency);
-        for (Area a : areas) Logger.info("access-control: area {}", a);
-        InetAddress listen = context.listenAddress();
-        if (!listen.isLoopbackAddress() && areas.stream().anyMatch(a -> a.users().isPresent())) {
-            Logger.warn("access-control: Basic authentication sends passwords in clear over plain HTTP, and Porta listens on {}:"
-                    + " put a TLS proxy in front of it (see the README) or listen on 127.0.0.1 only", listen.getHostAddress());
-        }
+    public void check(PluginContext context) {
+        AccessSettings.read(context.settings(), context.logger());
     }
 
-    private static List<Area> readAreas(Settings s, PluginContext context) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String key : s.keys()) {
-            if (key.startsWith("area.") && key.indexOf('.', 5) > 5) names.add(key.substring(5, key.indexOf('.', 5)));
+    @Override
+    public void start(PluginContext context) {
+        TaggedLogger log = context.logger();
+        AccessSettings settings = AccessSettings.read(context.settings(), log);
+        this.areas = settings.areas();
+        this.cache = new CredentialCache(settings.loginCache().toNanos());
+        this.guard = new BruteForceGuard(settings.maxFailures(), settings.failureWindow(), log);
+        this.checks = new PasswordChecks(passwordCheck, settings.hashConcurrency());
+        for (Area a : areas) {
+            a.users().ifPresent(users -> context.neverServe(users.path()));
+            log.info("area {}", a);
         }
-        List<Area> areas = new ArrayList<>();
-        for (String name : names.stream().sorted().toList()) {
-            String k = "area." + name + ".";
-            List<String> prefixes = s.getList(k + "prefixes");
-            if (prefixes.isEmpty()) throw s.invalid(k + "prefixes", "area '" + name + "' needs prefixes, e.g. " + k + "prefixes = /private/");
-            for (String p : prefixes) {
-                if (!p.startsWith("/")) throw s.invalid(k + "prefixes", "'" + p + "' does not start with /");
-            }
-            String realm = s.get(k + "realm", name);
-            if (realm.contains("\"") || realm.contains("\\") || realm.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw s.invalid(k + "realm", "a realm may not contain quotes, backslashes or control characters");
-            }
-            Optional<UsersFile> users = Optional.empty();
-            Optional<Path> usersPath = s.getPath(k + "users");
-            if (usersPath.isPresent()) {
-                try {
-                    users = Optional.of(new UsersFile(usersPath.get().toAbsolutePath()));
-                } catch (IOException e) {
-                    throw s.invalid(k + "users", "cannot read " + usersPath.get().toAbsolutePath() + " (" + e.getClass().getSimpleName() + ")");
-                } catch (IllegalArgumentException e) {
-                    throw s.invalid(k + "users", e.getMessage());
-                }
-                context.neverServe(usersPath.get());
-            }
-            IpRules ip;
-            try {
-                ip = IpRules.parse(s.getList(k + "ip"));
-            } catch (IllegalArgumentException e) {
-                throw s.invalid(k + "ip", e.getMessage());
-            }
-            Area.Satisfy satisfy = switch (s.get(k + "satisfy", "all")) {
-                case "all" -> Area.Satisfy.ALL;
-                case "any" -> Area.Satisfy.ANY;
-                default -> throw s.invalid(k + "satisfy", "must be 'all' or 'any'");
-            };
-            if (users.isEmpty() && ip.isEmpty()) {
-                throw s.invalid(k + "prefixes", "area '" + name + "' has neither users nor ip rules: it would protect nothing");
-            }
-            areas.add(new Area(name, prefixes, realm, users, ip, satisfy));
+        InetAddress listen = context.listenAddress();
+        if (!listen.isLoopbackAddress() && areas.stream().anyMatch(a -> a.users().isPresent())) {
+            log.warn("Basic authentication sends passwords in clear over plain HTTP, and Porta listens on {}:"
+                    + " put a TLS proxy in front of it (see the README) or listen on 127.0.0.1 only", listen.getHostAddress());
         }
-        return List.copyOf(areas);
     }
 
     @Override

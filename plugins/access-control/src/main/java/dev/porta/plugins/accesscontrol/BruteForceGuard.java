@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * Counts failed logins per area and client ({@link ClientBlock}: an IPv4 address or an IPv6 /64): after
@@ -33,13 +33,15 @@ final class BruteForceGuard {
 
     private final int maxFailures;
     private final long windowNanos;
+    private final TaggedLogger log;
     // in the order their windows began (oldest first), to know which to drop when full; guarded by this
     private final Map<Key, Tally> tallies = new LinkedHashMap<>();
 
-    /** A guard; {@code maxFailures} 0 switches it off. */
-    BruteForceGuard(int maxFailures, Duration window) {
+    /** A guard; {@code maxFailures} 0 switches it off. Lockouts are logged to {@code log}. */
+    BruteForceGuard(int maxFailures, Duration window, TaggedLogger log) {
         this.maxFailures = maxFailures;
         this.windowNanos = window.toNanos();
+        this.log = log;
     }
 
     /**
@@ -71,7 +73,7 @@ final class BruteForceGuard {
                 }
                 t.failures++;
                 if (t.failures == maxFailures) {
-                    Logger.warn("access-control: {} failed logins from {} to area {} within {} s: locked out until the window passes",
+                    log.warn("{} failed logins from {} to area {} within {} s: locked out until the window passes",
                             maxFailures, key.client, key.area, windowNanos / 1_000_000_000L);
                 }
             }

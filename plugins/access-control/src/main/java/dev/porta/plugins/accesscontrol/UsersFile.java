@@ -7,7 +7,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * A users file kept up to date: at most once a second a request checks whether the file changed on disk
@@ -21,13 +21,15 @@ final class UsersFile {
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
     private final Path path;
+    private final TaggedLogger log;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
     private final ReentrantLock reloading = new ReentrantLock();
     private volatile long nextCheck;
 
     /** Reads {@code path} now; a problem is an exception whose message names file and line. */
-    UsersFile(Path path) throws IOException {
+    UsersFile(Path path, TaggedLogger log) throws IOException {
         this.path = path;
+        this.log = log;
         Object version = version(path);
         HtpasswdFile content = HtpasswdFile.read(path);
         warnWeak(content);
@@ -78,7 +80,7 @@ final class UsersFile {
         try {
             version = version(path);
         } catch (IOException e) {
-            Logger.error("Users file {} cannot be read ({}); the users loaded before stay in force", path, e.getMessage());
+            log.error("Users file {} cannot be read ({}); the users loaded before stay in force", path, e.getMessage());
             return;
         }
         if (Objects.equals(version, old.version)) return;
@@ -86,16 +88,16 @@ final class UsersFile {
             HtpasswdFile content = HtpasswdFile.read(path);
             warnWeak(content);
             loaded.set(new Loaded(content, version, old.generation + 1));
-            Logger.info("Users file {} read again: {} user(s)", path, content.users().size());
+            log.info("Users file {} read again: {} user(s)", path, content.users().size());
         } catch (IOException | IllegalArgumentException e) {
-            Logger.error("Users file {} changed but is not valid, the users loaded before stay in force: {}", path, e.getMessage());
+            log.error("Users file {} changed but is not valid, the users loaded before stay in force: {}", path, e.getMessage());
             loaded.set(new Loaded(old.content, version, old.generation)); // do not retry until it changes again
         }
     }
 
-    private static void warnWeak(HtpasswdFile content) {
+    private void warnWeak(HtpasswdFile content) {
         if (!content.weak().isEmpty()) {
-            Logger.warn("Users file {}: {} use a weak hash ($apr1$ or {SHA}); set new passwords with './porta users add' (bcrypt)",
+            log.warn("Users file {}: {} use a weak hash ($apr1$ or {SHA}); set new passwords with './porta users add' (bcrypt)",
                     content.file(), String.join(", ", content.weak()));
         }
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -310,6 +311,33 @@ class AccessControlTest {
                 + "access-control.area.a.ip = deny 192.0.2.0/24\n")).getMessage();
         assertTrue(hint.contains("'deny 192.0.2.0/24, allow all'"), hint);
         server = null;
+    }
+
+    @Test
+    void checkReportsABadSettingWithFileAndLineAndCreatesNothing() throws Exception {
+        Path data = dir.resolve("data");
+        String config = "server.data-dir = " + data + "\nserver.log-dir = " + dir.resolve("logs") + "\n"
+                + "access-control.area.private.prefixes = /private/\n"
+                + "access-control.area.private.users = " + bcrypt + "\n"
+                + "access-control.area.private.ip = allow 10.0.0.0/8\n"
+                + "request-log.file = " + dir.resolve("access.log") + "\n";
+        List<String> problems = TestServer.builder(root).config(config).handler("access-control", new AccessControl())
+                .observer("request-log", new RequestLog()).check();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("test.properties:5: access-control.area.private.ip: "), problems.get(0));
+        assertEquals(List.of("apr1.htpasswd", "bcrypt.htpasswd", "sha.htpasswd", "www"), listing(dir),
+                "no data or log folder, no access log");
+
+        String missingUsers = "access-control.area.private.prefixes = /private/\n"
+                + "access-control.area.private.users = " + dir.resolve("absent.htpasswd") + "\n";
+        assertEquals(List.of("test.properties:2: access-control.area.private.users: cannot read " + dir.resolve("absent.htpasswd")
+                + " (NoSuchFileException)"), TestServer.builder(root).config(missingUsers).handler("access-control", new AccessControl()).check());
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     private void assertConfigError(String config, String expectedStart) {

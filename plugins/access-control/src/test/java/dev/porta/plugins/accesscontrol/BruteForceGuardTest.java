@@ -7,10 +7,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.tinylog.Logger;
 
 class BruteForceGuardTest {
 
-    private final BruteForceGuard guard = new BruteForceGuard(2, Duration.ofMinutes(5));
+    private final BruteForceGuard guard = new BruteForceGuard(2, Duration.ofMinutes(5), Logger.tag("access-control"));
 
     @Test
     void aFullTableEvictsItsOldestEntriesAndForgetsNoOneElse() throws Exception {

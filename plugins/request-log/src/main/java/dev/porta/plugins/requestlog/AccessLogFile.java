@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * The access log, written by a thread of its own so that no request waits on the disk: request threads
@@ -19,6 +20,9 @@ import org.tinylog.Logger;
  * {@link LineQueue}), and one warning per {@code warnInterval} says how many.
  */
 final class AccessLogFile implements AutoCloseable {
+
+    /** Lines of this plugin's own, tagged with its id as the lines of context.logger() are. */
+    private static final TaggedLogger LOG = Logger.tag("request-log");
 
     private static final Duration PERIOD = Duration.ofMillis(50);
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
@@ -69,13 +73,13 @@ final class AccessLogFile implements AutoCloseable {
                     if (failing) {
                         failing = false;
                         queue.writerFailing(false);
-                        Logger.info("request-log writes the access log again");
+                        LOG.info("writes the access log again");
                     }
                 } catch (IOException | RuntimeException e) {
                     if (!failing) {
                         failing = true;
                         queue.writerFailing(true);
-                        Logger.error(e, "request-log cannot write the access log; retrying, and dropping lines while the queue is full");
+                        LOG.error(e, "cannot write the access log; retrying, and dropping lines while the queue is full");
                     }
                     break; // the batch is kept for the next round
                 }
@@ -101,14 +105,14 @@ final class AccessLogFile implements AutoCloseable {
 
     private void warnDropped() {
         long dropped = queue.takeDropped();
-        if (dropped > 0) Logger.warn("request-log dropped {} access-log lines: the log file could not be written", dropped);
+        if (dropped > 0) LOG.warn("dropped {} access-log lines: the log file could not be written", dropped);
     }
 
     private void closeSink() {
         try {
             sink.close();
         } catch (IOException | RuntimeException e) {
-            Logger.error(e, "request-log cannot close the access log");
+            LOG.error(e, "cannot close the access log");
         }
     }
 
@@ -127,6 +131,6 @@ final class AccessLogFile implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // a writer stuck in a write keeps the file: closing it under the write could lose or tear lines
-        if (thread.isAlive()) Logger.error("request-log: the access log is stuck in a write; its last lines may be lost");
+        if (thread.isAlive()) LOG.error("the access log is stuck in a write; its last lines may be lost");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * The {@code request-log.format} that the current log file was written in, kept between runs in a file of
@@ -14,6 +15,9 @@ import org.tinylog.Logger;
  * tools such as GoAccess at the first line they cannot read.
  */
 final class FormatRecord {
+
+    /** Lines of this plugin's own, tagged with its id as the lines of context.logger() are. */
+    private static final TaggedLogger LOG = Logger.tag("request-log");
 
     private final Path file;
 
@@ -28,7 +32,7 @@ final class FormatRecord {
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
-            Logger.warn("request-log cannot read {}: {}", file, e.toString());
+            LOG.warn("cannot read {}: {}", file, e.toString());
             return false;
         }
     }
@@ -41,7 +45,7 @@ final class FormatRecord {
             Files.writeString(next, format, StandardCharsets.UTF_8);
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Logger.warn("request-log cannot record its format in {} (a later format change may then not start a new file): {}",
+            LOG.warn("cannot record its format in {} (a later format change may then not start a new file): {}",
                     file, e.toString());
         }
     }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import org.pf4j.Extension;
-import org.tinylog.Logger;
 
 /**
  * Writes one access-log line per exchange — the ones the core refuses included — after its last byte:
@@ -20,37 +19,54 @@ public final class RequestLog implements ExchangeObserver {
     private LogFormat format;
     private volatile AccessLogFile file;
 
+    /** The settings, checked: everything {@link #start} needs, read without touching any file. */
+    private record Config(String formatName, LogFormat format, Path file, boolean daily, long maxSize, int keep) {
+
+        static Config read(PluginContext context) {
+            Settings s = context.settings();
+            String name = s.get("format", "combined");
+            LogFormat format;
+            try {
+                format = switch (name) {
+                    case "combined" -> ApacheLogFormat.parse(ApacheLogFormat.COMBINED, ZoneId.systemDefault());
+                    case "common" -> ApacheLogFormat.parse("%h %l %u %t \"%r\" %>s %b", ZoneId.systemDefault());
+                    case "json" -> new JsonLinesFormat();
+                    default -> {
+                        if (!name.contains("%")) {
+                            throw new IllegalArgumentException("'" + name + "' is neither combined, common, json nor a LogFormat with % directives");
+                        }
+                        yield ApacheLogFormat.parse(name, ZoneId.systemDefault());
+                    }
+                };
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("format", e.getMessage());
+            }
+            Path file = s.getPath("file").orElse(context.logDirectory().resolve("access.log"));
+            boolean daily = s.getBoolean("rotate-daily", true);
+            long maxSize = s.getBytes("rotate-size", 100L << 20);
+            int keep = s.getInt("keep", 10);
+            if (keep < 0) throw s.invalid("keep", "must be 0 or more");
+            return new Config(name, format, file, daily, maxSize, keep);
+        }
+    }
+
+    /** Checks every setting; opens, creates and writes nothing. */
+    @Override
+    public void check(PluginContext context) {
+        Config.read(context);
+    }
+
     @Override
     public void start(PluginContext context) throws Exception {
-        Settings s = context.settings();
-        String formatSetting = s.get("format", "combined");
-        try {
-            format = switch (formatSetting) {
-                case "combined" -> ApacheLogFormat.parse(ApacheLogFormat.COMBINED, ZoneId.systemDefault());
-                case "common" -> ApacheLogFormat.parse("%h %l %u %t \"%r\" %>s %b", ZoneId.systemDefault());
-                case "json" -> new JsonLinesFormat();
-                default -> {
-                    if (!formatSetting.contains("%")) {
-                        throw new IllegalArgumentException("'" + formatSetting + "' is neither combined, common, json nor a LogFormat with % directives");
-                    }
-                    yield ApacheLogFormat.parse(formatSetting, ZoneId.systemDefault());
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            throw s.invalid("format", e.getMessage());
-        }
-        Path path = s.getPath("file").orElse(context.logDirectory().resolve("access.log"));
-        boolean daily = s.getBoolean("rotate-daily", true);
-        long maxSize = s.getBytes("rotate-size", 100L << 20);
-        int keep = s.getInt("keep", 10);
-        if (keep < 0) throw s.invalid("keep", "must be 0 or more");
-        RollingLogFile files = new RollingLogFile(path, daily, maxSize, keep, Clock.systemDefaultZone());
-        FormatRecord record = new FormatRecord(context.dataDirectory().resolve(context.pluginId()).resolve("format"));
-        if (files.size() > 0 && !record.is(formatSetting)) files.roll(); // one format per file
-        record.save(formatSetting);
+        Config c = Config.read(context);
+        format = c.format();
+        RollingLogFile files = new RollingLogFile(c.file(), c.daily(), c.maxSize(), c.keep(), Clock.systemDefaultZone());
+        FormatRecord record = new FormatRecord(context.dataDirectory().resolve("format"));
+        if (files.size() > 0 && !record.is(c.formatName())) files.roll(); // one format per file
+        record.save(c.formatName());
         file = new AccessLogFile(files, 65_536);
-        Logger.info("request-log writes {} ({}; rotation: {}{}; {} kept)", path, formatSetting,
-                daily ? "daily" : "", maxSize > 0 ? (daily ? " and " : "") + "at " + maxSize + " bytes" : "", keep);
+        context.logger().info("writes {} ({}; rotation: {}{}; {} kept)", c.file(), c.formatName(),
+                c.daily() ? "daily" : "", c.maxSize() > 0 ? (c.daily() ? " and " : "") + "at " + c.maxSize() + " bytes" : "", c.keep());
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * The access-log files: {@code NAME.DATE.N.EXT} (N counts from 0 each day), a new one at midnight and/or
@@ -25,6 +26,9 @@ import org.tinylog.Logger;
  * still today's (when rotating daily) and under the limit. Used by one thread at a time.
  */
 final class RollingLogFile implements LineSink {
+
+    /** Lines of this plugin's own, tagged with its id as the lines of context.logger() are. */
+    private static final TaggedLogger LOG = Logger.tag("request-log");
 
     private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -136,7 +140,7 @@ final class RollingLogFile implements LineSink {
             Files.createLink(next, current);
             Files.move(next, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
-            Logger.warn("request-log cannot link {} to {}: {}", link, current, e.toString());
+            LOG.warn("cannot link {} to {}: {}", link, current, e.toString());
         }
     }
 

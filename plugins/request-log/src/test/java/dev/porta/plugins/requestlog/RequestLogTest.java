@@ -103,6 +103,21 @@ class RequestLogTest {
     }
 
     @Test
+    void checkReportsABadSettingWithFileAndLineAndCreatesNothing() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("check"));
+        Path site = Files.createDirectories(empty.resolve("www"));
+        String folders = "server.data-dir = " + empty.resolve("data") + "\nserver.log-dir = " + empty.resolve("logs") + "\n";
+        assertEquals(List.of("test.properties:3: request-log.format: 'fancy' is neither combined, common, json nor a LogFormat with % directives"),
+                TestServer.builder(site).config(folders + "request-log.format = fancy\n").observer("request-log", new RequestLog()).check());
+        assertEquals(List.of("test.properties:3: request-log.keep: must be 0 or more"),
+                TestServer.builder(site).config(folders + "request-log.keep = -1\n").observer("request-log", new RequestLog()).check());
+        assertEquals(List.of(), TestServer.builder(site).config(folders + "request-log.format = json\n").observer("request-log", new RequestLog()).check());
+        try (var files = Files.list(empty)) {
+            assertEquals(List.of("www"), files.map(p -> p.getFileName().toString()).toList(), "no log or data folder made");
+        }
+    }
+
+    @Test
     void everyFieldOfTheCombinedLine() throws Exception {
         start("");
         get("/index.html?x=1", "Referer", "http://example.org/page", "User-Agent", "TestAgent/1.0");

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.pf4j.Extension;
-import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
 
 /**
  * Serves the site folder: files by GET and HEAD, a folder by its first index file, with caching headers,
@@ -35,19 +35,27 @@ public final class StaticIndex implements Handler {
     private static final String ALLOW = "GET, HEAD";
 
     private PluginContext context;
+    private TaggedLogger log;
     private Path root;
     private StaticSettings settings;
     private MediaTypes mediaTypes;
     private Representations representations;
 
+    /** Reads and checks the settings; keeps nothing. */
+    @Override
+    public void check(PluginContext context) {
+        StaticSettings.read(context.settings());
+    }
+
     @Override
     public void start(PluginContext context) {
         this.context = context;
+        this.log = context.logger();
         this.root = context.documentRoot();
         this.settings = StaticSettings.read(context.settings());
         this.mediaTypes = new MediaTypes(settings.types());
         this.representations = new Representations(settings.cacheFileBytes(), settings.cacheTotalBytes(), mediaTypes);
-        Logger.info("static-index serves {} (index: {}; autoindex {})", root, String.join(", ", settings.indexFiles()),
+        log.info("serves {} (index: {}; autoindex {})", root, String.join(", ", settings.indexFiles()),
                 settings.autoindex() ? "on" : "off");
     }
 
@@ -147,7 +155,7 @@ public final class StaticIndex implements Handler {
         if (settings.scriptExtensions().contains(MediaTypes.extension(name))) {
             Response next = chain.next(request);
             if (next.handled()) return next;
-            Logger.warn("Refused {}: {} is a script and no plugin runs scripts (it is never sent as source)", path, name);
+            log.warn("Refused {}: {} is a script and no plugin runs scripts (it is never sent as source)", path, name);
             return Response.of(403);
         }
         if (!isGetOrHead(request)) return Response.of(405).withHeader("Allow", ALLOW);
@@ -227,7 +235,7 @@ public final class StaticIndex implements Handler {
             return Optional.empty();
         }
         if (!real.startsWith(root) && !settings.followSymlinks()) {
-            Logger.debug("Not following {}: it leads outside the root to {}", file, real);
+            log.debug("Not following {}: it leads outside the root to {}", file, real);
             return Optional.empty();
         }
         if (context.isNeverServed(real)) return Optional.empty();

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,23 @@ class StaticIndexTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
         if (headers.length > 0) b.headers(headers);
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void checkReportsABadSettingWithFileAndLineAndCreatesNothing() throws Exception {
+        String config = "server.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n"
+                + "static-index.autoindex = on\nstatic-index.symlinks = sometimes\n";
+        assertEquals(List.of("test.properties:4: static-index.symlinks: 'sometimes' is neither 'inside' (links must stay under the root) nor 'follow'"),
+                TestServer.builder(root).config(config).handler("static-index", new StaticIndex()).check());
+        assertEquals(List.of("test.properties:1: unknown key static-index.autoindx"),
+                TestServer.builder(root).config("static-index.autoindx = on\n").handler("static-index", new StaticIndex()).check());
+        assertEquals(List.of("www"), listing(dir), "nothing created");
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.porta.server.plugin;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.pf4j.DefaultVersionManager;
+import org.pf4j.ManifestPluginDescriptorFinder;
+
+/**
+ * What Porta looks at in a plugin jar before PF4J loads it, to refuse with a reason a user can act on
+ * what PF4J would only warn about or fail on obscurely: a jar made for another SPI version (PF4J disables
+ * it with a WARN), and a jar that carries the server's own classes (PF4J: "Different class loaders", and
+ * no extensions found).
+ *
+ * @param pluginId      the manifest's {@code Plugin-Id} (the file name when there is none)
+ * @param requires      the manifest's {@code Plugin-Requires}, if any
+ * @param serverClasses the jar's entries under {@code dev/porta/spi/} or {@code org/pf4j/}
+ */
+record PluginJarInspection(String pluginId, Optional<String> requires, List<String> serverClasses) {
+
+    /** The packages that belong to the server; a plugin jar that carries them breaks class loading. */
+    private static final List<String> SERVER_PACKAGES = List.of("dev/porta/spi/", "org/pf4j/");
+
+    /** Reads {@code jar}; empty when it is no readable jar (PF4J then reports why it cannot load it). */
+    static Optional<PluginJarInspection> of(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Attributes manifest = file.getManifest() == null ? new Attributes() : file.getManifest().getMainAttributes();
+            String id = manifest.getValue(ManifestPluginDescriptorFinder.PLUGIN_ID);
+            String requires = manifest.getValue(ManifestPluginDescriptorFinder.PLUGIN_REQUIRES);
+            List<String> serverClasses = new ArrayList<>();
+            for (JarEntry entry : file.stream().toList()) {
+                if (!entry.isDirectory() && SERVER_PACKAGES.stream().anyMatch(entry.getName()::startsWith)) {
+                    serverClasses.add(entry.getName());
+                }
+            }
+            return Optional.of(new PluginJarInspection(id == null || id.isBlank() ? jar.getFileName().toString() : id.strip(),
+                    Optional.ofNullable(requires).map(String::strip).filter(r -> !r.isEmpty() && !r.equals("*")),
+                    List.copyOf(serverClasses)));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why this jar may not be loaded by a server whose SPI is {@code spiVersion}, as one line that names
+     * the plugin and says what to do; empty when it may be loaded.
+     */
+    Optional<String> refusal(String jarName, String spiVersion) {
+        String plugin = "Plugin " + pluginId + " (" + jarName + ") is refused: ";
+        if (!serverClasses.isEmpty()) {
+            return Optional.of(plugin + "the jar carries the server's own SPI or PF4J classes (" + serverClasses.get(0)
+                    + (serverClasses.size() > 1 ? " and " + (serverClasses.size() - 1) + " more" : "") + "), which the server"
+                    + " provides; build it with porta-spi and pf4j as dependencies of scope 'provided', so that they stay out of the jar");
+        }
+        if (requires.isPresent()) {
+            // as PF4J reads it: a bare version is a minimum, not an exact match
+            String range = requires.get().matches("\\d+\\.\\d+\\.\\d+") ? ">=" + requires.get() : requires.get();
+            boolean fits;
+            try {
+                fits = new DefaultVersionManager().checkVersionConstraint(spiVersion, range);
+            } catch (RuntimeException e) {
+                return Optional.of(plugin + "its Plugin-Requires '" + requires.get() + "' is not a version range"
+                        + " (e.g. '>=1.0.0 & <2.0.0'); this server has SPI " + spiVersion);
+            }
+            if (!fits) {
+                return Optional.of(plugin + "it needs SPI " + requires.get() + ", and this server has SPI " + spiVersion
+                        + "; use a version of the plugin whose Plugin-Requires covers " + spiVersion);
+            }
+        }
+        return Optional.empty();
+    }
+}
