@@ -16,6 +16,7 @@ import dev.porta.spi.ConfigException;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Lifecycle;
+import dev.porta.spi.ServerState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 import org.tinylog.provider.ProviderRegistry;
 
@@ -146,9 +149,10 @@ public final class Porta implements AutoCloseable {
             if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
             requireLoadedPlugins(file, host.pluginIds());
 
+            AtomicReference<Server> serverRef = new AtomicReference<>(); // made after the extensions start
             Map<String, HostContext> contexts = new LinkedHashMap<>();
             for (String id : host.pluginIds()) {
-                contexts.put(id, new HostContext(id, new ConfigSettings(file, id), config, neverServed));
+                contexts.put(id, new HostContext(id, new ConfigSettings(file, id), config, neverServed, serverState(serverRef)));
             }
             startExtensions(host, contexts, started);
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
@@ -166,6 +170,7 @@ public final class Porta implements AutoCloseable {
                 Logger.info("Observers: {}", String.join(", ", watchers.stream().map(Pipeline.Watcher::pluginId).toList()));
             }
             Server server = new Server(config, pipeline);
+            serverRef.set(server);
             InetSocketAddress address = server.start();
             Logger.info("Serving {}", config.root());
             Logger.info("Porta listening on http://{}:{}/", hostText(config.host()), address.getPort());
@@ -198,6 +203,11 @@ public final class Porta implements AutoCloseable {
             problems.addAll(ExtensionCheck.run(host.extensions(), file, config));
         }
         return problems;
+    }
+
+    /** The state of the server once it exists; starting until then. */
+    private static Supplier<ServerState> serverState(AtomicReference<Server> server) {
+        return () -> server.get() == null ? ServerState.STARTING : server.get().state();
     }
 
     private static void requireLoadedPlugins(ConfigFile file, List<String> loaded) {

@@ -9,6 +9,7 @@ import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionEvent;
+import dev.porta.spi.ServerState;
 import dev.porta.spi.Headers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,6 +49,7 @@ public final class Server implements AutoCloseable {
     private Thread acceptor;
     private Thread watchdog;
     private volatile boolean running;
+    private volatile ServerState state = ServerState.STARTING;
     private long connectionIds; // the accept thread's alone
     private boolean stopped;
 
@@ -70,6 +72,7 @@ public final class Server implements AutoCloseable {
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 1024);
         running = true;
+        state = ServerState.SERVING;
         refusals = new RefusalReporter(pipeline, 1024);
         acceptor = Thread.ofPlatform().name("porta-accept").start(this::acceptLoop);
         watchdog = Thread.ofPlatform().name("porta-timeouts").daemon().start(this::enforceTimeouts);
@@ -170,6 +173,7 @@ public final class Server implements AutoCloseable {
     public synchronized void stop() {
         if (stopped || listener == null) return;
         stopped = true;
+        state = ServerState.DRAINING;
         running = false;
         closeQuietly(listener);
         try {
@@ -196,6 +200,12 @@ public final class Server implements AutoCloseable {
         refusals.close();
         pipeline.close();
         watchdog.interrupt();
+        state = ServerState.STOPPED;
+    }
+
+    /** Where the server is in its life. */
+    public ServerState state() {
+        return state;
     }
 
     @Override

@@ -151,4 +151,52 @@ class ServerLifecycleTest {
         assertEquals(List.of(), seenAfterStop);
         client.close();
     }
+
+    /** Answers with the server's state as its context tells it, {@code /slow} after waiting to be told to go on. */
+    static final class StateReporter implements Handler {
+        final CountDownLatch inHandler = new CountDownLatch(1);
+        final CountDownLatch goOn = new CountDownLatch(1);
+        volatile dev.porta.spi.PluginContext context;
+
+        @Override
+        public void start(dev.porta.spi.PluginContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Response handle(dev.porta.spi.Request request, dev.porta.spi.Chain chain) {
+            if (request.path().equals("/slow")) {
+                inHandler.countDown();
+                try {
+                    goOn.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Response.of(200).withBody(Body.of(context.serverState().name()));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void pluginsSeeTheServerServingThenDrainingWhileItStops() throws Exception {
+        StateReporter reporter = new StateReporter();
+        dev.porta.server.testing.TestServer server = dev.porta.server.testing.TestServer.builder(root).handler("state", reporter).start();
+        assertTrue(RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").endsWith("SERVING"));
+        CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawClient.exchange(server.port(), "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
+        assertTrue(reporter.inHandler.await(5, TimeUnit.SECONDS));
+        Thread stopper = Thread.ofPlatform().start(server::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (reporter.context.serverState() == dev.porta.spi.ServerState.SERVING && System.nanoTime() < deadline) Thread.sleep(5);
+        reporter.goOn.countDown();
+        assertTrue(inFlight.get(10, TimeUnit.SECONDS).endsWith("DRAINING"), "the request in flight sees the drain");
+        stopper.join(10_000);
+        assertEquals(dev.porta.spi.ServerState.STOPPED, reporter.context.serverState());
+    }
 }

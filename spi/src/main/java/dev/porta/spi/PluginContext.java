@@ -15,6 +15,9 @@ public interface PluginContext {
     /** The id of the plugin (the prefix of its settings). */
     String pluginId();
 
+    /** Where the server is in its life now: serving, or draining after a stop began (for health checks). */
+    ServerState serverState();
+
     /** The plugin's own settings. */
     Settings settings();
 

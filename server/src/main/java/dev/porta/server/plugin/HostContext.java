@@ -3,10 +3,12 @@ package dev.porta.server.plugin;
 import dev.porta.server.config.ConfigSettings;
 import dev.porta.server.config.ServerConfig;
 import dev.porta.spi.PluginContext;
+import dev.porta.spi.ServerState;
 import dev.porta.spi.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -22,15 +24,18 @@ public final class HostContext implements PluginContext {
     private final NeverServedFiles neverServed;
     private final TaggedLogger logger;
     private final DataFolder dataFolder;
+    private final Supplier<ServerState> state;
 
-    /** The context of plugin {@code pluginId}, for running it. */
-    public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed) {
-        this(pluginId, settings, config, neverServed, true);
+    /** The context of plugin {@code pluginId}, for running it; {@code state} tells the server's state. */
+    public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed,
+                       Supplier<ServerState> state) {
+        this(pluginId, settings, config, neverServed, true, state);
     }
 
     private HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed,
-                        boolean createsDataFolder) {
+                        boolean createsDataFolder, Supplier<ServerState> state) {
         this.pluginId = pluginId;
+        this.state = state;
         this.settings = settings;
         this.config = config;
         this.neverServed = neverServed;
@@ -40,7 +45,12 @@ public final class HostContext implements PluginContext {
 
     /** The context of plugin {@code pluginId} for {@code Lifecycle.check}: it creates nothing. */
     public static HostContext forCheck(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed) {
-        return new HostContext(pluginId, settings, config, neverServed, false);
+        return new HostContext(pluginId, settings, config, neverServed, false, () -> ServerState.STARTING);
+    }
+
+    @Override
+    public ServerState serverState() {
+        return state.get();
     }
 
     @Override

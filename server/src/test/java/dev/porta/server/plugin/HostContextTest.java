@@ -28,7 +28,7 @@ class HostContextTest {
                 Optional.empty(), Optional.of("127.0.0.1")));
         ConfigSettings settings = new ConfigSettings(file, id);
         NeverServedFiles neverServed = new NeverServedFiles();
-        return forCheck ? HostContext.forCheck(id, settings, config, neverServed) : new HostContext(id, settings, config, neverServed);
+        return forCheck ? HostContext.forCheck(id, settings, config, neverServed) : new HostContext(id, settings, config, neverServed, () -> dev.porta.spi.ServerState.SERVING);
     }
 
     @Test

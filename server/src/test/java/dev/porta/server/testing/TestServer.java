@@ -16,6 +16,7 @@ import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Lifecycle;
+import dev.porta.spi.ServerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real Porta server on a free loopback port for tests: the handlers and observers given, started with
@@ -129,6 +131,7 @@ public final class TestServer implements AutoCloseable {
             NeverServedFiles neverServed = NeverServedFiles.forServer(serverConfig);
             Map<String, HostContext> contexts = new LinkedHashMap<>();
             List<Lifecycle> started = new ArrayList<>();
+            AtomicReference<Server> serverRef = new AtomicReference<>();
             List<Pipeline.Step> steps = new ArrayList<>();
             List<Pipeline.Watcher> watchers = new ArrayList<>();
             List<Pipeline.ConnectionWatcher> connectionWatchers = new ArrayList<>();
@@ -136,17 +139,17 @@ public final class TestServer implements AutoCloseable {
             watchers.add(new Pipeline.Watcher("test", exchanges::add));
             try {
                 for (Map.Entry<Handler, String> h : handlers.entrySet()) {
-                    h.getKey().start(context(contexts, h.getValue(), file, serverConfig, neverServed));
+                    h.getKey().start(context(contexts, h.getValue(), file, serverConfig, neverServed, serverRef));
                     started.add(h.getKey());
                     steps.add(new Pipeline.Step(h.getValue(), h.getKey()));
                 }
                 for (Map.Entry<ConnectionObserver, String> o : connectionObservers.entrySet()) {
-                    o.getKey().start(context(contexts, o.getValue(), file, serverConfig, neverServed));
+                    o.getKey().start(context(contexts, o.getValue(), file, serverConfig, neverServed, serverRef));
                     started.add(o.getKey());
                     connectionWatchers.add(new Pipeline.ConnectionWatcher(o.getValue(), o.getKey()));
                 }
                 for (Map.Entry<ExchangeObserver, String> o : observers.entrySet()) {
-                    o.getKey().start(context(contexts, o.getValue(), file, serverConfig, neverServed));
+                    o.getKey().start(context(contexts, o.getValue(), file, serverConfig, neverServed, serverRef));
                     started.add(o.getKey());
                     watchers.add(new Pipeline.Watcher(o.getValue(), o.getKey()));
                 }
@@ -158,6 +161,7 @@ public final class TestServer implements AutoCloseable {
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
             Server server = new Server(serverConfig, new Pipeline(steps, watchers, connectionWatchers,
                     new ErrorPages(serverConfig.root(), serverConfig.errorPages()), neverServed::contains));
+            serverRef.set(server);
             try {
                 int port = server.start().getPort();
                 return new TestServer(server, started, exchanges, neverServed, port);
@@ -167,8 +171,9 @@ public final class TestServer implements AutoCloseable {
         }
 
         private static HostContext context(Map<String, HostContext> contexts, String id, ConfigFile file,
-                                           ServerConfig config, NeverServedFiles neverServed) {
-            return contexts.computeIfAbsent(id, k -> new HostContext(k, new ConfigSettings(file, k), config, neverServed));
+                                           ServerConfig config, NeverServedFiles neverServed, AtomicReference<Server> server) {
+            return contexts.computeIfAbsent(id, k -> new HostContext(k, new ConfigSettings(file, k), config, neverServed,
+                    () -> server.get() == null ? ServerState.STARTING : server.get().state()));
         }
     }
 
