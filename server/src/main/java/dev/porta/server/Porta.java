@@ -147,6 +147,8 @@ public final class Porta implements AutoCloseable {
         try {
             NeverServedFiles neverServed = NeverServedFiles.forServer(config);
             if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
+            // conf/ under Porta's home holds configs and users files, also ones not in use right now
+            neverServed.addServerFolder("the config folder", file.home().resolve("conf"), config.root());
             requireLoadedPlugins(file, host.pluginIds());
 
             AtomicReference<Server> serverRef = new AtomicReference<>(); // made after the extensions start

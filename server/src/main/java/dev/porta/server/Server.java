@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
@@ -36,12 +37,16 @@ public final class Server implements AutoCloseable {
     private static final byte[] FULL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+    /** Refused connections that may linger at once (each on a virtual thread, for at most a second). */
+    private static final int REFUSALS_LINGERING = 256;
+
     /** After the grace time, how long the threads of closed connections get to end. */
     private static final long THREAD_END_NANOS = 2_000_000_000L;
 
     private final ServerConfig config;
     private final Pipeline pipeline;
     private final ConnectionRegistry registry;
+    private final Semaphore lingeringRefusals = new Semaphore(REFUSALS_LINGERING);
     private final HttpDate date = new HttpDate();
     private final ThreadFactory connectionThreads;
     private ServerSocketChannel listener;
@@ -62,7 +67,7 @@ public final class Server implements AutoCloseable {
     Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads) {
         this.config = config;
         this.pipeline = pipeline;
-        this.registry = new ConnectionRegistry(config.limits());
+        this.registry = new ConnectionRegistry(config.limits(), config.trustedProxies());
         this.connectionThreads = connectionThreads;
     }
 
@@ -137,15 +142,48 @@ public final class Server implements AutoCloseable {
         Instant started = Instant.now();
         try {
             channel.write(ByteBuffer.wrap(FULL));
-        } catch (IOException ignored) {
-            // the client is gone anyway
-        } finally {
-            closeQuietly(channel);
+            closeLingering(channel);
+        } catch (IOException e) {
+            closeQuietly(channel); // the client is gone anyway
         }
         refusals.report(CompletedExchange.builder().client(peer).status(503)
                 .responseHeaders(Headers.of("Content-Length", "0", "Retry-After", "1", "Connection", "close"))
                 .started(started).duration(Duration.between(started, Instant.now())).build(),
                 ConnectionEvent.builder(ConnectionEvent.Kind.REFUSED, peer).refusal(why).at(started).build());
+    }
+
+    /**
+     * Closes a refused connection so that the client reads its 503, not a reset: half-close, then read and
+     * drop what the client sent for up to a second on a virtual thread of its own. At most
+     * {@link #REFUSALS_LINGERING} at once, so that a flood of refused clients cannot make threads without
+     * end; beyond that, the connection is closed at once.
+     */
+    private void closeLingering(SocketChannel channel) throws IOException {
+        channel.shutdownOutput();
+        if (!lingeringRefusals.tryAcquire()) {
+            closeQuietly(channel);
+            return;
+        }
+        try {
+            Thread.ofVirtual().name("porta-refusal-linger").start(() -> {
+                try {
+                    channel.socket().setSoTimeout(500);
+                    byte[] drop = new byte[2048];
+                    long deadline = System.nanoTime() + 1_000_000_000L;
+                    while (System.nanoTime() - deadline < 0 && channel.socket().getInputStream().read(drop) >= 0) {
+                        // dropping what the refused client still sends
+                    }
+                } catch (IOException ignored) {
+                    // closing anyway
+                } finally {
+                    closeQuietly(channel);
+                    lingeringRefusals.release();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            lingeringRefusals.release();
+            closeQuietly(channel);
+        }
     }
 
     /** Every few milliseconds: cut off late reads and stalled writes (see {@code Timeouts}). */

@@ -93,7 +93,7 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
             if (status < 400 || status > 599) throw errors.invalid(key, "error pages are for statuses 400-599");
             String page = errors.get(key).orElseThrow();
             if (page.isEmpty()) pages.remove(status);
-            else pages.put(status, page.startsWith("/") ? page.substring(1) : page);
+            else pages.put(status, pageUnderRoot(errors, key, page));
         }
 
         ConfigSettings limitSettings = new ConfigSettings(file, "limits");
@@ -106,6 +106,17 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         limitSettings.rejectUnread();
         timeoutSettings.rejectUnread();
         return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts);
+    }
+
+    /** An error page's path under the site folder: no {@code ..} segment, no backslash, not absolute outside it. */
+    private static String pageUnderRoot(ConfigSettings errors, String key, String page) {
+        String relative = page.startsWith("/") ? page.substring(1) : page;
+        for (String segment : relative.split("/", -1)) {
+            if (segment.equals("..") || segment.isEmpty() || segment.contains("\\")) {
+                throw errors.invalid(key, "'" + page + "' is not a page under the site folder (e.g. errors." + key + " = " + key + ".html)");
+            }
+        }
+        return relative;
     }
 
     private static Path realDirectory(Path dir, String what) {

@@ -52,6 +52,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private HttpInput in;
     private ResponseWriter writer;
 
+    /** Draining an unread body to keep the connection: at most this long and this much, else close. */
+    private static final long DRAIN_NANOS = 2_000_000_000L;
+    private static final long DRAIN_MAX_BYTES = 1 << 20;
+
     /** How long a closing connection keeps reading what the client still sends, at most and per pause. */
     private static final long LINGER_NANOS = 5_000_000_000L;
     private static final int LINGER_PAUSE_MILLIS = 1000;
@@ -142,11 +146,12 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     /** Reads, routes and answers one request. */
     private Next serve(RequestHeadParser parser, int served, ExchangeRecord record) throws IOException {
         in.deadline(record.startNanos() + config.timeouts().header().toNanos(), 408);
+        RequestHead head = null;
         Request request;
         RequestBody body;
         Response response;
         try {
-            RequestHead head = parser.read(in);
+            head = parser.read(in);
             if (head == null) return Next.NO_REQUEST;
             record.requestLine(parser.requestLine());
             RequestFraming.Framing framing = RequestFraming.of(head, config.limits().bodyBytes());
@@ -167,6 +172,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             }
         } catch (HttpException e) {
             record.requestLine(parser.requestLine());
+            if (head != null && record.request().isEmpty()) describeRefused(head, record);
             refuse(e, record);
             return Next.LINGER;
         }
@@ -178,14 +184,20 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         ResponseWriter.Sent sent = writer.write(response, request.isHead(), keepAlive, request.version().equals("HTTP/1.0"));
         keepAlive &= !sent.mustClose();
         boolean unread = continueUnsent;
-        if (keepAlive) {
+        if (keepAlive && !body.isFinished()) {
+            // What the handler left unread is drained to keep the connection, but only while it is quick: a
+            // client trickling a large body must not hold the connection past this (it is then closed, lingering).
+            in.deadline(System.nanoTime() + DRAIN_NANOS, 408);
             try {
-                body.drain();
+                if (!body.drain(DRAIN_MAX_BYTES)) {
+                    keepAlive = false;
+                    unread = true;
+                }
             } catch (HttpException | IOException e) {
                 keepAlive = false;
                 unread = true;
             }
-        } else {
+        } else if (!keepAlive) {
             unread |= !body.isFinished();
         }
         record.completed(pipeline, sent);
@@ -210,6 +222,19 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         return Request.builder().method(head.method()).target(head.target()).path(target.path()).query(target.query())
                 .version(head.version()).scheme(client.scheme()).headers(head.headers()).client(client.address())
                 .local(local).body(body).attributes(attributes).build();
+    }
+
+    /**
+     * Gives the observers the request of a head that was read whole but refused (413, 417, 501, a bad Host):
+     * its headers (User-Agent, Referer) belong in the access log too. Not when its target cannot be read.
+     */
+    private void describeRefused(RequestHead head, ExchangeRecord record) {
+        try {
+            RequestTarget target = head.target().equals("*") ? ASTERISK : RequestTarget.parse(head.target());
+            record.request(toRequest(head, target, RequestBody.EMPTY, record.attributes()));
+        } catch (HttpException | IllegalArgumentException unreadable) {
+            // the raw request line is all the observers get
+        }
     }
 
     /** Answers a refused request with its status; the connection then closes, lingering. */

@@ -2,6 +2,8 @@ package dev.porta.server.connection;
 
 import dev.porta.server.config.Limits;
 import dev.porta.spi.ConnectionEvent;
+import dev.porta.spi.IpRange;
+import java.util.List;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Map;
@@ -16,14 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionRegistry {
 
     private final Limits limits;
+    private final List<IpRange> trustedProxies;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean stopping;
 
-    /** A registry that admits connections up to {@code limits}. */
-    public ConnectionRegistry(Limits limits) {
+    /**
+     * A registry that admits connections up to {@code limits}. Trusted proxies are exempt from the
+     * per-client cap: all the clients behind one share its address.
+     */
+    public ConnectionRegistry(Limits limits, List<IpRange> trustedProxies) {
         this.limits = limits;
+        this.trustedProxies = List.copyOf(trustedProxies);
     }
 
     /** Counts a new connection from {@code peer}; empty when admitted, else which limit was reached. */
@@ -32,6 +39,7 @@ public final class ConnectionRegistry {
             count.decrementAndGet();
             return Optional.of(ConnectionEvent.Refusal.SERVER_FULL);
         }
+        if (isTrustedProxy(peer)) return Optional.empty();
         boolean[] admitted = {false};
         perClient.compute(peer, (address, n) -> {
             int current = n == null ? 0 : n;
@@ -42,6 +50,13 @@ public final class ConnectionRegistry {
         if (admitted[0]) return Optional.empty();
         count.decrementAndGet();
         return Optional.of(ConnectionEvent.Refusal.CLIENT_FULL);
+    }
+
+    private boolean isTrustedProxy(InetAddress peer) {
+        for (IpRange r : trustedProxies) {
+            if (r.contains(peer)) return true;
+        }
+        return false;
     }
 
     /** Registers an admitted connection. */

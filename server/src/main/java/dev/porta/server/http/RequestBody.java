@@ -18,8 +18,8 @@ public abstract class RequestBody extends InputStream {
         }
 
         @Override
-        public void drain() {
-            // nothing to drop
+        public boolean drain(long maxBytes) {
+            return true; // nothing to drop
         }
 
         @Override
@@ -39,13 +39,21 @@ public abstract class RequestBody extends InputStream {
     @Override
     public abstract int read(byte[] b, int off, int len) throws IOException;
 
-    /** Reads and drops what is left of the body. */
-    public void drain() throws IOException {
-        if (isFinished()) return;
+    /**
+     * Reads and drops what is left of the body, up to {@code maxBytes}.
+     *
+     * @return whether the body was drained to its end (false: more than {@code maxBytes} were left)
+     */
+    public boolean drain(long maxBytes) throws IOException {
+        if (isFinished()) return true;
         byte[] skip = new byte[8192];
-        while (read(skip, 0, skip.length) >= 0) {
-            // dropping
+        long dropped = 0;
+        int n;
+        while ((n = read(skip, 0, skip.length)) >= 0) {
+            dropped += n;
+            if (dropped > maxBytes) return false;
         }
+        return true;
     }
 
     /** Whether every byte of the body has been read (then there is nothing to drain). */

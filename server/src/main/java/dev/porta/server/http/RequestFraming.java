@@ -108,12 +108,45 @@ public final class RequestFraming {
         if (hosts.isEmpty()) return;
         String host = hosts.get(0);
         if (host.isEmpty()) throw Rule.HOST_EMPTY.refusal("empty Host");
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '/' || c == '\\' || c == '@' || c == '?' || c == '#') {
-                throw Rule.HOST_INVALID.refusal("invalid Host");
+        if (!isHostAndPort(host)) throw Rule.HOST_INVALID.refusal("invalid Host");
+    }
+
+    /**
+     * {@code uri-host [ ":" port ]} (RFC 9110 §7.2): an IP literal in brackets, or a name or IPv4 address of
+     * unreserved and sub-delim characters and percent escapes without {@code ,} (two Host values folded into
+     * one); then an optional port of digits.
+     */
+    static boolean isHostAndPort(String host) {
+        int i = 0;
+        int n = host.length();
+        if (host.charAt(0) == '[') {
+            int close = host.indexOf(']');
+            if (close < 2) return false;
+            for (i = 1; i < close; i++) {
+                char c = host.charAt(i);
+                if (!(isHexDigit(c) || c == ':' || c == '.' || c == 'v' || c == 'V')) return false;
             }
+            i = close + 1;
+        } else {
+            while (i < n && host.charAt(i) != ':') {
+                char c = host.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || "-._~!$&'()*+;=%".indexOf(c) >= 0;
+                if (!ok) return false;
+                i++;
+            }
+            if (i == 0) return false;
         }
+        if (i == n) return true;
+        if (host.charAt(i) != ':') return false;
+        for (int k = i + 1; k < n; k++) {
+            if (host.charAt(k) < '0' || host.charAt(k) > '9') return false;
+        }
+        return n - i - 1 <= 5;
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** RFC 9112 §6.3, in its order. */

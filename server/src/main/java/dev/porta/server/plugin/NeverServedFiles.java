@@ -31,7 +31,8 @@ public final class NeverServedFiles {
         return neverServed;
     }
 
-    private void addServerFolder(String key, Path folder, Path root) {
+    /** Adds a folder of the server's own ({@code what} names it in the warning), unless it holds {@code root}. */
+    public void addServerFolder(String key, Path folder, Path root) {
         Path real = realPath(folder);
         if (realPath(root).startsWith(real)) {
             Logger.warn("{} {} holds the site folder {}: it is not hidden from the site", key, real, root);

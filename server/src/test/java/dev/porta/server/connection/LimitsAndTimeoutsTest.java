@@ -36,6 +36,24 @@ class LimitsAndTimeoutsTest {
 
     @Test
     @Timeout(20)
+    void aTrustedProxyIsExemptFromThePerClientCapOthersAreNot() throws Exception {
+        try (TestServer server = TestServer.builder(root)
+                .config("limits.max-connections-per-client = 1\nserver.trusted-proxies = 127.0.0.1\n").handler("ok", OK).start();
+             RawClient proxy1 = new RawClient(server.port(), "127.0.0.1");
+             RawClient proxy2 = new RawClient(server.port(), "127.0.0.1");
+             RawClient other1 = new RawClient(server.port(), "127.0.0.2");
+             RawClient other2 = new RawClient(server.port(), "127.0.0.2")) {
+            for (RawClient c : List.of(proxy1, proxy2, other1)) {
+                c.send("GET /p HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 10.9.9.9\r\n\r\n");
+                assertTrue(c.readResponse().startsWith("HTTP/1.1 200"), "served");
+            }
+            other2.send("GET /p HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertTrue(other2.readResponse().startsWith("HTTP/1.1 503"), "an ordinary client stays capped");
+        }
+    }
+
+    @Test
+    @Timeout(20)
     void aTricklingClientIsCutOffWhenTheHeaderTimeRunsOut() throws Exception {
         try (TestServer server = TestServer.builder(root).config("timeouts.header = 1s\n").handler("ok", OK).start();
              RawClient c = new RawClient(server.port())) {

@@ -80,6 +80,48 @@ class LingeringCloseTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void aBodyTrickledAfterAnEarlyAnswerCannotHoldTheConnectionOpen() throws Exception {
+        try (TestServer server = TestServer.builder(root).config("timeouts.body = 5s\n").handler("ok", ANSWER_AT_ONCE).start();
+             RawClient c = new RawClient(server.port())) {
+            c.send("POST /private/slow HTTP/1.1\r\nHost: a\r\nContent-Length: 10000000\r\n\r\n");
+            assertTrue(c.readResponse().startsWith("HTTP/1.1 401 "));
+            long start = System.nanoTime();
+            boolean closed = false;
+            // one byte every 300 ms: never idle long enough for timeouts.body, far too slow to finish
+            while (!closed && System.nanoTime() - start < 30_000_000_000L) {
+                try {
+                    c.send("x");
+                    closed = c.isClosedByServer(300);
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "the server gave up on the body");
+            assertTrue(System.nanoTime() - start < 15_000_000_000L, "within the drain and linger bounds, not at the end of the body");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aClientRefusedBecauseTheServerIsFullReadsItsAnswerAndACleanEnd() throws Exception {
+        try (TestServer server = TestServer.builder(root).config("limits.max-connections = 1\n").handler("ok", ANSWER_AT_ONCE).start();
+             RawClient held = new RawClient(server.port())) {
+            held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            held.readResponse();
+            for (int i = 0; i < 5; i++) {
+                try (RawClient refused = new RawClient(server.port())) {
+                    StringBuilder pipelined = new StringBuilder();
+                    for (int k = 0; k < 50; k++) pipelined.append("GET /r").append(k).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+                    refused.send(pipelined.toString());
+                    String answer = readUntilEnd(refused.socket().getInputStream()); // a reset fails here
+                    assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
+                }
+            }
+        }
+    }
+
     /** Reads to the end of the stream; a reset fails the test (that is what lingering prevents). */
     static String readUntilEnd(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

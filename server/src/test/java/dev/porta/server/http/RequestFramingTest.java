@@ -50,6 +50,16 @@ class RequestFramingTest {
         "GET / HTTP/1.1|Host: a b|                                            > HOST_INVALID",
         "GET / HTTP/1.1|Host: a@b|                                            > HOST_INVALID",
         "GET / HTTP/1.1|Host: a/b|                                            > HOST_INVALID",
+        "GET / HTTP/1.1|Host: a,b|                                            > HOST_INVALID",
+        "GET / HTTP/1.1|Host: [::1|                                           > HOST_INVALID",
+        "GET / HTTP/1.1|Host: a:80:80|                                        > HOST_INVALID",
+        "GET / HTTP/1.1|Host: a:123456|                                       > HOST_INVALID",
+        "GET / HTTP/1.1|Host: :80|                                            > HOST_INVALID",
+        "GET / HTTP/1.1|Host: [::1]x|                                         > HOST_INVALID",
+        "GET / HTTP/1.1|Host: [::1]:8080|                                     > NONE",
+        "GET / HTTP/1.1|Host: example.org:443|                                > NONE",
+        "GET / HTTP/1.1|Host: 127.0.0.1|                                      > NONE",
+        "GET / HTTP/1.1|Host: xn--bcher-kva.example|                          > NONE",
         // fields that may appear once
         "GET / HTTP/1.1|Host: a|Authorization: Basic YTpi|Authorization: Basic YzpkCg==| > AUTHORIZATION_REPEATED",
         // Transfer-Encoding

@@ -43,6 +43,10 @@ final class IpRules {
                 throw new IllegalArgumentException("'" + item + "' is not 'allow ADDRESS/CIDR' or 'deny ADDRESS/CIDR' (or 'all')");
             }
             boolean allow = words[0].equals("allow");
+            if (!rules.isEmpty() && rules.getLast().range().isEmpty()) {
+                throw new IllegalArgumentException("'" + item.strip() + "' comes after '" + (rules.getLast().allow() ? "allow" : "deny")
+                        + " all' and can never match: 'all' must be the last rule");
+            }
             if (words[1].equals("all")) {
                 rules.add(new Rule(allow, java.util.Optional.empty()));
             } else {

@@ -310,6 +310,8 @@ class AccessControlTest {
         hint = assertThrows(ConfigException.class, () -> start("access-control.area.a.prefixes = /a/\n"
                 + "access-control.area.a.ip = deny 192.0.2.0/24\n")).getMessage();
         assertTrue(hint.contains("'deny 192.0.2.0/24, allow all'"), hint);
+        assertConfigError("access-control.area.a.prefixes = /a/\naccess-control.area.a.ip = allow 10.0.0.0/8, deny all, allow all\n",
+                "test.properties:2: access-control.area.a.ip: 'allow all' comes after 'deny all' and can never match");
         server = null;
     }
 

@@ -4,6 +4,7 @@ import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.PluginContext;
 import dev.porta.spi.Settings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -60,7 +61,13 @@ public final class RequestLog implements ExchangeObserver {
     public void start(PluginContext context) throws Exception {
         Config c = Config.read(context);
         format = c.format();
-        RollingLogFile files = new RollingLogFile(c.file(), c.daily(), c.maxSize(), c.keep(), Clock.systemDefaultZone());
+        RollingLogFile files;
+        try {
+            // every log file is registered never to be served: request-log.file may lie under the site folder
+            files = new RollingLogFile(c.file(), c.daily(), c.maxSize(), c.keep(), Clock.systemDefaultZone(), context::neverServe);
+        } catch (IOException e) {
+            throw context.settings().invalid("file", "cannot write the access log " + c.file() + ": " + e);
+        }
         FormatRecord record = new FormatRecord(context.dataDirectory().resolve("format"));
         if (files.size() > 0 && !record.is(c.formatName())) files.roll(); // one format per file
         record.save(c.formatName());

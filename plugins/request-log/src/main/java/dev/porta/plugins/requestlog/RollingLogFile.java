@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tinylog.Logger;
@@ -42,6 +43,7 @@ final class RollingLogFile implements LineSink {
     private final int keep;
     private final Clock clock;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private final Consumer<Path> logFile;
 
     private Path current;
     private LocalDate currentDate;
@@ -56,6 +58,15 @@ final class RollingLogFile implements LineSink {
      * @param keep    old files kept besides the current one
      */
     RollingLogFile(Path link, boolean daily, long maxSize, int keep, Clock clock) throws IOException {
+        this(link, daily, maxSize, keep, clock, file -> { });
+    }
+
+    /**
+     * The same, telling {@code logFile} of the link and of every log file, found or made, as it comes
+     * (the plugin registers them as never to be served: a log may lie under the site folder).
+     */
+    RollingLogFile(Path link, boolean daily, long maxSize, int keep, Clock clock, Consumer<Path> logFile) throws IOException {
+        this.logFile = logFile;
         this.link = link.toAbsolutePath();
         this.folder = this.link.getParent();
         String name = this.link.getFileName().toString();
@@ -68,7 +79,9 @@ final class RollingLogFile implements LineSink {
         this.keep = keep;
         this.clock = clock;
         Files.createDirectories(folder);
+        logFile.accept(this.link);
         List<Rolled> existing = files();
+        for (Rolled r : existing) logFile.accept(r.path);
         LocalDate today = LocalDate.now(clock);
         if (!existing.isEmpty()) {
             Rolled latest = existing.getLast();
@@ -124,6 +137,7 @@ final class RollingLogFile implements LineSink {
     }
 
     private void open(Path file, LocalDate date) throws IOException {
+        logFile.accept(file);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         current = file;
         currentDate = date;

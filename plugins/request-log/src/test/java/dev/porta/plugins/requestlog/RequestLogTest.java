@@ -103,6 +103,32 @@ class RequestLogTest {
     }
 
     @Test
+    void anAccessLogWrittenUnderTheSiteFolderIsNeverServed() throws Exception {
+        log = root.resolve("access.log"); // a careless setting: the log inside the site
+        start("request-log.rotate-size = 200\n"); // small: rotated files appear at once
+        for (int i = 0; i < 5; i++) assertEquals(200, get("/index.html").statusCode());
+        lines(1);
+        List<String> names;
+        try (var files = Files.list(root)) {
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("access")).sorted().toList();
+        }
+        assertTrue(names.size() >= 3, "the link and rotated files: " + names);
+        for (String name : names) {
+            assertEquals(404, get("/" + name).statusCode(), name + " must not be served");
+        }
+    }
+
+    @Test
+    void aRefusedRequestThatWasReadWholeIsLoggedWithItsHeaders() throws Exception {
+        start("");
+        String r = dev.porta.server.testing.RawClient.exchange(server.port(),
+                "POST /upload HTTP/1.1\r\nHost: a\r\nUser-Agent: uploader/1.0\r\nExpect: 200-ok\r\nContent-Length: 3\r\n\r\nabc");
+        assertTrue(r.startsWith("HTTP/1.1 417"), r);
+        String line = lines(1).get(0);
+        assertTrue(line.contains("\"POST /upload HTTP/1.1\" 417 ") && line.endsWith("\"uploader/1.0\""), line);
+    }
+
+    @Test
     void checkReportsABadSettingWithFileAndLineAndCreatesNothing() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("check"));
         Path site = Files.createDirectories(empty.resolve("www"));

@@ -171,8 +171,10 @@ public final class StaticIndex implements Handler {
             Resolved gz = variant(file, ".gz");
             hasVariants = br != null || gz != null;
             QualityList accepted = QualityList.parse(accept);
-            Resolved chosen = br != null && accepted.accepts("br") ? br
-                    : gz != null && accepted.accepts("gzip") ? gz : null;
+            // the client's preference decides; at equal weight br, the smaller
+            int brWeight = br == null ? 0 : accepted.quality("br");
+            int gzWeight = gz == null ? 0 : accepted.quality("gzip");
+            Resolved chosen = brWeight > 0 && brWeight >= gzWeight ? br : gzWeight > 0 ? gz : null;
             if (chosen != null) {
                 sent = chosen.real();
                 attrs = chosen.attrs();

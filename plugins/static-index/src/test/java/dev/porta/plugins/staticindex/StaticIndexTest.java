@@ -365,6 +365,17 @@ class StaticIndexTest {
     }
 
     @Test
+    void theClientsWeightsChooseBetweenBrAndGzip() throws Exception {
+        Files.writeString(root.resolve("app.js"), "plain");
+        Files.writeString(root.resolve("app.js.gz"), "gzipped");
+        Files.writeString(root.resolve("app.js.br"), "brotli");
+        start("");
+        assertEquals("gzipped", get("/app.js", "Accept-Encoding", "gzip;q=0.5, br;q=0.4").body());
+        assertEquals("brotli", get("/app.js", "Accept-Encoding", "gzip;q=0.4, br;q=0.5").body());
+        assertEquals("brotli", get("/app.js", "Accept-Encoding", "gzip, br").body(), "at equal weight, br");
+    }
+
+    @Test
     void precompressedVariantsForClientsThatAcceptThem() throws Exception {
         Files.writeString(root.resolve("app.js"), "plain");
         Files.writeString(root.resolve("app.js.gz"), "gzipped");
