@@ -85,7 +85,7 @@ class PluginHostIT {
             int port = porta.awaitListening();
             assertEquals(200, get(port, "/").statusCode());
             String out = porta.output();
-            assertTrue(out.contains("ERROR [porta] Plugin fat (fat.jar) is refused: the jar carries the server's own SPI or PF4J"
+            assertTrue(out.contains("ERROR [porta] Plugin fat (fat.jar) is refused: the jar carries the server's own SPI, PF4J or tinylog"
                     + " classes (dev/porta/spi/Handler.class)"), out);
             assertTrue(out.contains("as dependencies of scope 'provided'"), out);
             assertFalse(out.contains("Different class loaders"), out);
@@ -152,6 +152,21 @@ class PluginHostIT {
             assertEquals(2, porta.awaitExit());
             assertTrue(porta.output().contains("absent.properties: cannot read the config file"), porta.output());
         }
+    }
+
+    @Test
+    void everyPluginChecksItsSettingsBeforeAnyStartsSoABadOneWritesNothing() throws Exception {
+        Path root = site();
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log");
+        Path config = Files.writeString(dir.resolve("porta.properties"),
+                "request-log.format = json\nrequest-log.rotate-dayly = on\n");
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(), "--plugins", plugins.toString(),
+                "--config", config.toString())) {
+            assertEquals(2, porta.awaitExit());
+            assertTrue(porta.output().contains(config + ":2: unknown key request-log.rotate-dayly"), porta.output());
+        }
+        assertFalse(Files.exists(dir.resolve("logs/access.log")), "request-log never started: no access log was opened");
+        assertFalse(Files.exists(dir.resolve("data/request-log")), "nor its data folder made");
     }
 
     @Test

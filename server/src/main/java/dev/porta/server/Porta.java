@@ -156,6 +156,9 @@ public final class Porta implements AutoCloseable {
             for (String id : host.pluginIds()) {
                 contexts.put(id, new HostContext(id, new ConfigSettings(file, id), config, neverServed, serverState(serverRef)));
             }
+            // every plugin checks its settings before any starts: a bad one stops Porta before anything is written
+            List<String> problems = ExtensionCheck.run(host.extensions(), file, config);
+            if (!problems.isEmpty()) throw new ConfigException(String.join("\n", problems));
             startExtensions(host, contexts, started);
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
 
@@ -170,6 +173,9 @@ public final class Porta implements AutoCloseable {
                     : String.join(" -> ", steps.stream().map(s -> s.pluginId() + " (" + s.handler().getClass().getSimpleName() + ")").toList()));
             if (!watchers.isEmpty()) {
                 Logger.info("Observers: {}", String.join(", ", watchers.stream().map(Pipeline.Watcher::pluginId).toList()));
+            }
+            if (!connectionWatchers.isEmpty()) {
+                Logger.info("Connection observers: {}", String.join(", ", connectionWatchers.stream().map(Pipeline.ConnectionWatcher::pluginId).toList()));
             }
             Server server = new Server(config, pipeline);
             serverRef.set(server);

@@ -10,7 +10,12 @@ public enum ServerState {
     STARTING,
     /** Accepting and serving. */
     SERVING,
-    /** A graceful stop has begun: requests in flight finish, new clients should go elsewhere. */
+    /**
+     * A graceful stop has begun: requests in flight finish, new clients should go elsewhere. In SPI 1.0.0
+     * the listener closes and idle connections are closed as this begins, so only exchanges already in
+     * flight see it; a long-lived answer (server-sent events) should end itself when it does, or it is cut
+     * off when {@code timeouts.grace} runs out.
+     */
     DRAINING,
     /** Stopped: no request is served any more. */
     STOPPED

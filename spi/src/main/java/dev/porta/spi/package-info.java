@@ -1,15 +1,17 @@
 /**
  * The API that Porta plugins implement.
  *
- * <p>A plugin is a PF4J plugin jar whose classes carry {@code @Extension} and implement one of the two
- * extension points:
+ * <p>A plugin is a PF4J plugin jar whose classes carry {@code @Extension} and implement one or more of
+ * the extension points:
  * <ul>
  *   <li>{@link dev.porta.spi.Handler} — sees each request in chain order and answers it, passes it on,
  *       or wraps what comes back (content, access control, rewriting);</li>
- *   <li>{@link dev.porta.spi.ExchangeObserver} — is told about every finished exchange, after its last
- *       byte was written (access logs, metrics).</li>
+ *   <li>{@link dev.porta.spi.ExchangeObserver} — is told about every exchange, exactly once, when it
+ *       ends (access logs, metrics);</li>
+ *   <li>{@link dev.porta.spi.ConnectionObserver} — is told about connections opened, closed and refused
+ *       (metrics).</li>
  * </ul>
- * Porta creates each extension class once (a class that implements both is one instance), calls
+ * Porta creates each extension class once (a class that implements several is one instance), calls
  * {@link dev.porta.spi.Lifecycle#start} with a {@link dev.porta.spi.PluginContext} before the first
  * request and {@link dev.porta.spi.Lifecycle#stop} at shutdown; {@link dev.porta.spi.Lifecycle#check}
  * validates a config without side effects. A plugin logs through

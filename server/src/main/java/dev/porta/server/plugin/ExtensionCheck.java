@@ -42,8 +42,13 @@ public final class ExtensionCheck {
                 problems.add(e.getMessage());
                 failed.add(id);
             } catch (RuntimeException | LinkageError e) {
-                problems.add(file.source() + ": plugin " + id + " failed to check its settings: " + e);
                 failed.add(id);
+                if (context.configSettings().isEmpty()) {
+                    // nothing in the config relies on it: start-up decides whether it is left out
+                    Logger.warn("Plugin {} failed to check its settings: {}", id, e.toString());
+                } else {
+                    problems.add(file.source() + ": plugin " + id + " failed to check its settings: " + e);
+                }
             }
         }
         for (HostContext context : contexts.values()) {

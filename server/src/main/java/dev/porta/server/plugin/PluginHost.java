@@ -66,11 +66,13 @@ public final class PluginHost implements AutoCloseable {
     private void loadAll(Path folder) {
         List<Path> jars = jarsIn(folder);
         for (Path jar : jars) {
-            Optional<String> refusal = PluginJarInspection.of(jar).flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
+            Optional<PluginJarInspection> inspection = PluginJarInspection.of(jar);
+            Optional<String> refusal = inspection.flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
             if (refusal.isPresent()) {
                 Logger.error(refusal.get());
                 continue;
             }
+            inspection.flatMap(i -> i.warning(jar.getFileName().toString())).ifPresent(Logger::warn);
             try {
                 String id = manager.loadPlugin(jar);
                 if (id == null) Logger.error("Plugin {} was not loaded (see the lines above); it is left out", jar.getFileName());

@@ -19,12 +19,12 @@ import org.pf4j.ManifestPluginDescriptorFinder;
  *
  * @param pluginId      the manifest's {@code Plugin-Id} (the file name when there is none)
  * @param requires      the manifest's {@code Plugin-Requires}, if any
- * @param serverClasses the jar's entries under {@code dev/porta/spi/} or {@code org/pf4j/}
+ * @param serverClasses the jar's entries under {@code dev/porta/spi/}, {@code org/pf4j/} or {@code org/tinylog/}
  */
 record PluginJarInspection(String pluginId, Optional<String> requires, List<String> serverClasses) {
 
     /** The packages that belong to the server; a plugin jar that carries them breaks class loading. */
-    private static final List<String> SERVER_PACKAGES = List.of("dev/porta/spi/", "org/pf4j/");
+    private static final List<String> SERVER_PACKAGES = List.of("dev/porta/spi/", "org/pf4j/", "org/tinylog/");
 
     /** Reads {@code jar}; empty when it is no readable jar (PF4J then reports why it cannot load it). */
     static Optional<PluginJarInspection> of(Path jar) {
@@ -53,9 +53,9 @@ record PluginJarInspection(String pluginId, Optional<String> requires, List<Stri
     Optional<String> refusal(String jarName, String spiVersion) {
         String plugin = "Plugin " + pluginId + " (" + jarName + ") is refused: ";
         if (!serverClasses.isEmpty()) {
-            return Optional.of(plugin + "the jar carries the server's own SPI or PF4J classes (" + serverClasses.get(0)
+            return Optional.of(plugin + "the jar carries the server's own SPI, PF4J or tinylog classes (" + serverClasses.get(0)
                     + (serverClasses.size() > 1 ? " and " + (serverClasses.size() - 1) + " more" : "") + "), which the server"
-                    + " provides; build it with porta-spi and pf4j as dependencies of scope 'provided', so that they stay out of the jar");
+                    + " provides; build it with porta-spi, pf4j and tinylog-api as dependencies of scope 'provided', so that they stay out of the jar");
         }
         if (requires.isPresent()) {
             // as PF4J reads it: a bare version is a minimum, not an exact match
@@ -73,5 +73,12 @@ record PluginJarInspection(String pluginId, Optional<String> requires, List<Stri
             }
         }
         return Optional.empty();
+    }
+
+    /** A warning for a jar that may load but says nothing of the SPI it was built for; empty when it does. */
+    Optional<String> warning(String jarName) {
+        if (requires.isPresent()) return Optional.empty();
+        return Optional.of("Plugin " + pluginId + " (" + jarName + ") has no Plugin-Requires: it is loaded, but if it was built for"
+                + " another SPI it may fail at run time; its build should write e.g. 'Plugin-Requires: >=1.0.0 & <2.0.0'");
     }
 }
