@@ -43,12 +43,14 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private final Pipeline pipeline;
     private final ConnectionRegistry registry;
     private final HttpDate date;
+    private final Endpoint endpoint;
 
     private volatile boolean idle = true;
     private volatile long writeStartedNanos;
     private volatile long readDeadlineNanos;
     private volatile boolean readExpired;
     private InetSocketAddress local;
+    private Transport transport;
     private HttpInput in;
     private ResponseWriter writer;
 
@@ -56,9 +58,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private static final long LINGER_NANOS = 5_000_000_000L;
     private static final int LINGER_PAUSE_MILLIS = 1000;
 
-    /** A connection on {@code channel} from {@code peer}; {@code registry} counts it once it is added there. */
+    /** Where ACME HTTP-01 challenges are answered: never redirected to HTTPS. */
+    private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
+    /**
+     * A connection on {@code channel} from {@code peer}, to a listener of {@code endpoint}; {@code registry}
+     * counts it once it is added there.
+     */
     public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
-                      ConnectionRegistry registry, HttpDate date) {
+                      ConnectionRegistry registry, HttpDate date, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.channel = channel;
         this.peer = peer;
         this.id = id;
@@ -84,20 +93,26 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             if (pipeline.isConnectionObserved()) {
                 pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.OPENED, peer).id(id).local(local).build());
             }
-            in = new HttpInput(socket.getInputStream(), this);
-            writer = new ResponseWriter(new TimedOutputStream(socket.getOutputStream(), this), channel, this, date);
+            // the handshake and the first request's first byte share the header timeout
+            long firstDeadline = openedNanos + config.timeouts().header().toNanos();
+            transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel)
+                    : TlsHandshake.open(channel, peer, endpoint.tls().get(), this, firstDeadline).orElse(null);
+            if (transport == null) return;
+            in = new HttpInput(transport.in(), this);
+            writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             Next next = Next.KEEP_ALIVE;
             while (next == Next.KEEP_ALIVE) {
                 idle = true;
                 if (registry.stopping() && !in.hasBuffered()) break;
-                Duration wait = served == 0 ? config.timeouts().header() : config.timeouts().idle();
+                Duration wait = served == 0 ? Duration.ofNanos(firstDeadline - System.nanoTime()) : config.timeouts().idle();
                 if (!in.awaitData(millis(wait))) break;
                 idle = false;
                 next = exchange(parser, ++served);
                 in.shrink();
             }
             if (next == Next.LINGER) lingeringClose();
+            else finishTransport();
         } catch (IOException | UncheckedIOException e) {
             Logger.debug("Connection from {} ended: {}", peer, e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -160,6 +175,9 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             // OPTIONS * asks about the server, not a resource: the core answers it (RFC 9110 §9.3.7)
             if (asterisk) {
                 response = Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST");
+            } else if (endpoint.redirectPort().isPresent() && request.scheme().equals("http")
+                    && !request.path().startsWith(ACME_CHALLENGE)) {
+                response = Response.of(308).withHeader("Location", httpsUrl(request, endpoint.redirectPort().getAsInt()));
             } else {
                 Pipeline.Answer answer = pipeline.handle(request);
                 response = answer.response();
@@ -174,6 +192,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         boolean keepAlive = wantsKeepAlive(request, served);
         boolean continueUnsent = request.body() instanceof ContinueBody c && !c.sent;
         if (continueUnsent) keepAlive = false; // the client may still send the body we did not ask for
+        response = withHsts(response);
         record.writing(response.status());
         ResponseWriter.Sent sent = writer.write(response, request.isHead(), keepAlive, request.version().equals("HTTP/1.0"));
         keepAlive &= !sent.mustClose();
@@ -196,26 +215,45 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     /** {@code OPTIONS *} names no resource; its request (seen by observers only) gets the path {@code /}. */
     private static final RequestTarget ASTERISK = new RequestTarget("/", "");
 
-    /** Whether bytes the client sent are waiting in the socket (pipelined requests, say). */
+    /** Whether bytes the client sent are waiting unread (pipelined requests, say). */
     private boolean hasArrived() {
-        try {
-            return channel.socket().getInputStream().available() > 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return transport.hasArrived();
     }
 
     private Request toRequest(RequestHead head, RequestTarget target, RequestBody body, Attributes attributes) {
-        ClientAddress client = ClientAddress.resolve(peer, "http", head.headers(), config.trustedProxies());
+        ClientAddress client = ClientAddress.resolve(peer, transport.scheme(), head.headers(), config.trustedProxies());
         return Request.builder().method(head.method()).target(head.target()).path(target.path()).query(target.query())
-                .version(head.version()).scheme(client.scheme()).headers(head.headers()).client(client.address())
-                .local(local).body(body).attributes(attributes).build();
+                .version(head.version()).scheme(client.scheme()).tls(transport.tls().orElse(null)).headers(head.headers())
+                .client(client.address()).local(local).body(body).attributes(attributes).build();
+    }
+
+    /** The same URL over HTTPS: the request's host (its port dropped), the HTTPS port unless 443, the target. */
+    private String httpsUrl(Request request, int httpsPort) {
+        String host = request.header("Host").orElse("");
+        int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
+        if (end > 0) host = host.substring(0, end);
+        if (host.isEmpty()) host = hostText(local.getAddress().getHostAddress());
+        String target = request.target().startsWith("/") ? request.target() : "/";
+        return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + target;
+    }
+
+    private static String hostText(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /** Adds {@code Strict-Transport-Security} to an HTTPS answer, unless the handler set its own. */
+    private Response withHsts(Response response) {
+        if (endpoint.hsts().isEmpty() || transport.tls().isEmpty()
+                || response.headers().first("Strict-Transport-Security").isPresent()) {
+            return response;
+        }
+        return response.withHeader("Strict-Transport-Security", endpoint.hsts().get());
     }
 
     /** Answers a refused request with its status; the connection then closes, lingering. */
     private void refuse(HttpException e, ExchangeRecord record) throws IOException {
         Logger.debug("Refused {} from {}: {} ({})", e.status(), peer, e.publicMessage(), e.getMessage());
-        Response response = pipeline.errorResponse(e.status());
+        Response response = withHsts(pipeline.errorResponse(e.status()));
         boolean head = record.request().map(Request::isHead).orElse(false);
         record.writing(e.status());
         record.completed(pipeline, writer.write(response, head, false, false));
@@ -241,8 +279,8 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      * bounded time, then close — so that the client reads every response written, not a reset.
      */
     private void lingeringClose() {
+        transport.shutdownOutput();
         try {
-            channel.socket().shutdownOutput();
             channel.socket().setSoTimeout(LINGER_PAUSE_MILLIS);
             InputStream raw = channel.socket().getInputStream();
             byte[] drop = new byte[4096];
@@ -252,6 +290,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             }
         } catch (IOException ignored) {
             // closing anyway
+        }
+    }
+
+    /** Says goodbye under TLS ({@code close_notify}), watched like any write, before the socket closes. */
+    private void finishTransport() {
+        writeStarted();
+        try {
+            transport.finish();
+        } finally {
+            writeEnded();
         }
     }
 
