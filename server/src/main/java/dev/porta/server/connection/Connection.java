@@ -95,8 +95,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             }
             // the handshake and the first request's first byte share the header timeout
             long firstDeadline = openedNanos + config.timeouts().header().toNanos();
-            transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel)
-                    : TlsHandshake.open(channel, peer, endpoint.tls().get(), this, firstDeadline).orElse(null);
+            transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(firstDeadline);
             if (transport == null) return;
             in = new HttpInput(transport.in(), this);
             writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
@@ -124,6 +123,19 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                         .open(Duration.ofNanos(System.nanoTime() - openedNanos)).exchanges(served).build());
             }
             registry.remove(this);
+        }
+    }
+
+    /**
+     * The TLS side of the connection, or null when it is to close. Its reads end at {@code deadlineNanos};
+     * its writes are watched like any write (a client that sends a ClientHello and then reads nothing).
+     */
+    private Transport handshake(long deadlineNanos) {
+        writeStarted();
+        try {
+            return TlsHandshake.open(channel, peer, endpoint.tls().orElseThrow(), this, deadlineNanos).orElse(null);
+        } finally {
+            writeEnded();
         }
     }
 

@@ -299,7 +299,7 @@ class HttpsTest {
     void abandonedHandshakesGiveBackTheirThreadsAndMemory() throws Exception {
         String limits = "timeouts.header = 1s\nlimits.max-connections-per-client = 2000\n";
         try (TestServer server = start(limits)) {
-            servedSerialOf(server); // warm up: one real handshake
+            servedSerial(server); // warm up: one real handshake
             java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long heapBefore = settledHeap(memory);
@@ -314,7 +314,7 @@ class HttpsTest {
                     sockets.add(s);
                 }
                 // meanwhile a real client is still served
-                assertEquals(localhost.serial(), servedSerialOf(server));
+                assertEquals(localhost.serial(), servedSerial(server));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (server.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
                 assertEquals(0, server.openConnections(), "every abandoned handshake is cut off by the header timeout");
@@ -324,12 +324,8 @@ class HttpsTest {
             long heapAfter = settledHeap(memory);
             assertTrue(heapAfter - heapBefore < 16L << 20, "heap grew by " + ((heapAfter - heapBefore) >> 10) + " KiB");
             assertTrue(threads.getThreadCount() <= threadsBefore + 2, threads.getThreadCount() + " platform threads, " + threadsBefore + " before");
-            assertEquals(localhost.serial(), servedSerialOf(server), "and the server still serves");
+            assertEquals(localhost.serial(), servedSerial(server), "and the server still serves");
         }
-    }
-
-    private static BigInteger servedSerialOf(TestServer server) throws IOException {
-        return servedSerial(server);
     }
 
     private static long settledHeap(java.lang.management.MemoryMXBean memory) throws InterruptedException {
