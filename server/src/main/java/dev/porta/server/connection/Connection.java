@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -57,9 +58,6 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     /** How long a closing connection keeps reading what the client still sends, at most and per pause. */
     private static final long LINGER_NANOS = 5_000_000_000L;
     private static final int LINGER_PAUSE_MILLIS = 1000;
-
-    /** Where ACME HTTP-01 challenges are answered: never redirected to HTTPS. */
-    private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
 
     /**
      * A connection on {@code channel} from {@code peer}, to a listener of {@code endpoint}; {@code registry}
@@ -187,13 +185,15 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             // OPTIONS * asks about the server, not a resource: the core answers it (RFC 9110 §9.3.7)
             if (asterisk) {
                 response = Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST");
-            } else if (endpoint.redirectPort().isPresent() && request.scheme().equals("http")
-                    && !request.path().startsWith(ACME_CHALLENGE)) {
-                response = Response.of(308).withHeader("Location", httpsUrl(request, endpoint.redirectPort().getAsInt()));
             } else {
-                Pipeline.Answer answer = pipeline.handle(request);
-                response = answer.response();
-                record.answeredBy(answer.answeredBy());
+                Optional<Response> redirect = endpoint.redirect(request);
+                if (redirect.isPresent()) {
+                    response = redirect.get();
+                } else {
+                    Pipeline.Answer answer = pipeline.handle(request);
+                    response = answer.response();
+                    record.answeredBy(answer.answeredBy());
+                }
             }
         } catch (HttpException e) {
             record.requestLine(parser.requestLine());
@@ -204,7 +204,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         boolean keepAlive = wantsKeepAlive(request, served);
         boolean continueUnsent = request.body() instanceof ContinueBody c && !c.sent;
         if (continueUnsent) keepAlive = false; // the client may still send the body we did not ask for
-        response = withHsts(response);
+        response = endpoint.withHsts(response);
         record.writing(response.status());
         ResponseWriter.Sent sent = writer.write(response, request.isHead(), keepAlive, request.version().equals("HTTP/1.0"));
         keepAlive &= !sent.mustClose();
@@ -239,33 +239,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                 .client(client.address()).local(local).body(body).attributes(attributes).build();
     }
 
-    /** The same URL over HTTPS: the request's host (its port dropped), the HTTPS port unless 443, the target. */
-    private String httpsUrl(Request request, int httpsPort) {
-        String host = request.header("Host").orElse("");
-        int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
-        if (end > 0) host = host.substring(0, end);
-        if (host.isEmpty()) host = hostText(local.getAddress().getHostAddress());
-        String target = request.target().startsWith("/") ? request.target() : "/";
-        return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + target;
-    }
-
-    private static String hostText(String address) {
-        return address.contains(":") ? "[" + address + "]" : address;
-    }
-
-    /** Adds {@code Strict-Transport-Security} to an HTTPS answer, unless the handler set its own. */
-    private Response withHsts(Response response) {
-        if (endpoint.hsts().isEmpty() || transport.tls().isEmpty()
-                || response.headers().first("Strict-Transport-Security").isPresent()) {
-            return response;
-        }
-        return response.withHeader("Strict-Transport-Security", endpoint.hsts().get());
-    }
-
     /** Answers a refused request with its status; the connection then closes, lingering. */
     private void refuse(HttpException e, ExchangeRecord record) throws IOException {
         Logger.debug("Refused {} from {}: {} ({})", e.status(), peer, e.publicMessage(), e.getMessage());
-        Response response = withHsts(pipeline.errorResponse(e.status()));
+        Response response = endpoint.withHsts(pipeline.errorResponse(e.status()));
         boolean head = record.request().map(Request::isHead).orElse(false);
         record.writing(e.status());
         record.completed(pipeline, writer.write(response, head, false, false));
