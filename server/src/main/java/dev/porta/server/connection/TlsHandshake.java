@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.tinylog.Logger;
@@ -22,7 +23,10 @@ import org.tinylog.Logger;
 final class TlsHandshake {
 
     /** The content type of a TLS handshake record (RFC 8446 §5.1). */
-    private static final int HANDSHAKE_RECORD = 0x16;
+    private static final byte HANDSHAKE_RECORD = 0x16;
+
+    /** The first read: room for a typical ClientHello (a few hundred bytes; more arrives through JSSE). */
+    private static final int FIRST_READ = 2048;
 
     private static final byte[] PLAIN_HTTP = plainHttpAnswer();
 
@@ -39,23 +43,24 @@ final class TlsHandshake {
                                     HttpInput.ReadClock clock, long deadlineNanos) {
         try {
             InputStream raw = channel.socket().getInputStream();
-            int first;
+            byte[] arrived = new byte[FIRST_READ];
+            int n;
             clock.readStarted(deadlineNanos);
             try {
-                first = raw.read();
+                n = raw.read(arrived); // what came (a whole ClientHello, usually): JSSE is handed all of it
             } finally {
                 clock.readEnded();
             }
-            if (first < 0) {
+            if (n <= 0) {
                 Logger.debug("TLS connection from {} closed before a handshake{}", peer, clock.expired() ? " (header timeout)" : "");
                 return Optional.empty();
             }
-            if (first != HANDSHAKE_RECORD) {
+            if (arrived[0] != HANDSHAKE_RECORD) {
                 Logger.debug("Plain HTTP (or garbage) from {} on the HTTPS port: 400", peer);
                 answerPlainHttp(channel);
                 return Optional.empty();
             }
-            SSLSocket ssl = tls.layer(channel.socket(), new byte[] {(byte) first});
+            SSLSocket ssl = tls.layer(channel.socket(), Arrays.copyOf(arrived, n));
             clock.readStarted(deadlineNanos);
             try {
                 ssl.startHandshake();

@@ -369,6 +369,27 @@ class HttpsTest {
 
     @Test
     @Timeout(30)
+    void aReturningClientResumesItsSession() throws Exception {
+        try (TestServer server = start("")) {
+            javax.net.ssl.SSLContext client = ca.clientContext(); // one client: one session cache
+            byte[][] ids = new byte[2][];
+            for (int i = 0; i < 2; i++) {
+                SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.httpsPort());
+                try (s) {
+                    SSLParameters p = s.getSSLParameters();
+                    p.setProtocols(new String[] {"TLSv1.2"});
+                    s.setSSLParameters(p);
+                    s.startHandshake();
+                    ids[i] = s.getSession().getId();
+                }
+            }
+            assertTrue(ids[0].length > 0, "the server gave a session id");
+            assertArrayEquals(ids[0], ids[1], "the second handshake resumed the first session");
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void alpnWithoutHttp11IsRefused() throws Exception {
         try (TestServer server = start("")) {
             SSLSocket s = (SSLSocket) ca.clientContext().getSocketFactory().createSocket("127.0.0.1", server.httpsPort());
