@@ -20,11 +20,13 @@ final class PortaProcess implements AutoCloseable {
     static final Path BUNDLED_PLUGINS = Path.of(System.getProperty("porta.plugins", "../plugins")).toAbsolutePath().normalize();
     static final String JAVA = System.getProperty("porta.java", "java");
     private static final Pattern LISTENING = Pattern.compile("Porta listening on http://[^:]+:(\\d+)/");
+    private static final Pattern LISTENING_HTTPS = Pattern.compile("Porta listening on https://[^:]+:(\\d+)/");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile int port = -1;
+    private volatile int httpsPort = -1;
 
     private PortaProcess(Process process) {
         this.process = process;
@@ -35,6 +37,8 @@ final class PortaProcess implements AutoCloseable {
                     output.add(line);
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) port = Integer.parseInt(m.group(1));
+                    Matcher https = LISTENING_HTTPS.matcher(line);
+                    if (https.find()) httpsPort = Integer.parseInt(https.group(1));
                 }
             } catch (IOException ignored) {
                 // process ended
@@ -111,6 +115,15 @@ final class PortaProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Waits for the HTTPS listening line (logged after the HTTP one); its port. */
+    int awaitHttpsListening() throws InterruptedException {
+        awaitListening();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (httpsPort < 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        if (httpsPort < 0) throw new AssertionError("Porta did not log its HTTPS port:\n" + output());
+        return httpsPort;
     }
 
     String output() {

@@ -12,6 +12,8 @@ import dev.porta.server.plugin.HostContext;
 import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.server.plugin.PluginHost;
+import dev.porta.server.tls.Certificates;
+import dev.porta.server.tls.TlsContext;
 import dev.porta.spi.ConfigException;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
@@ -58,6 +60,8 @@ public final class Porta implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // JSSE reads this once, at its first server handshake: refuse a client's TLS 1.2 renegotiation
+        if (System.getProperty(TlsContext.REJECT_RENEGOTIATION) == null) System.setProperty(TlsContext.REJECT_RENEGOTIATION, "true");
         CommandLine flags;
         ConfigFile file;
         ServerConfig config;
@@ -142,10 +146,18 @@ public final class Porta implements AutoCloseable {
      *                         plugin refuses its settings
      */
     public static Porta start(ConfigFile file, ServerConfig config) throws IOException {
-        PluginHost host = PluginHost.load(config.plugins());
+        NeverServedFiles neverServed = NeverServedFiles.forServer(config);
+        // certificates first: a bad one stops start-up with FILE:LINE before any plugin starts
+        Certificates certificates = config.https().map(h -> Certificates.load(h, neverServed::add)).orElse(null);
+        PluginHost host;
+        try {
+            host = PluginHost.load(config.plugins());
+        } catch (RuntimeException e) {
+            if (certificates != null) certificates.close();
+            throw e;
+        }
         List<Lifecycle> started = new ArrayList<>();
         try {
-            NeverServedFiles neverServed = NeverServedFiles.forServer(config);
             if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
             // conf/ under Porta's home holds configs and users files, also ones not in use right now
             neverServed.addServerFolder("the config folder", file.home().resolve("conf"), config.root());
@@ -177,13 +189,20 @@ public final class Porta implements AutoCloseable {
             if (!connectionWatchers.isEmpty()) {
                 Logger.info("Connection observers: {}", String.join(", ", connectionWatchers.stream().map(Pipeline.ConnectionWatcher::pluginId).toList()));
             }
-            Server server = new Server(config, pipeline);
+            Server server = new Server(config, pipeline, certificates);
             serverRef.set(server);
             InetSocketAddress address = server.start();
             Logger.info("Serving {}", config.root());
-            Logger.info("Porta listening on http://{}:{}/", hostText(config.host()), address.getPort());
+            if (config.port() != ServerConfig.OFF) {
+                Logger.info("Porta listening on http://{}:{}/{}", hostText(config.host()), address.getPort(),
+                        config.redirectToHttps() ? " (redirecting to HTTPS)" : "");
+            }
+            if (server.httpsAddress().isPresent()) {
+                Logger.info("Porta listening on https://{}:{}/", hostText(config.host()), server.httpsAddress().get().getPort());
+            }
             return new Porta(server, host, started, address);
         } catch (IOException | RuntimeException e) {
+            if (certificates != null) certificates.close();
             stopExtensions(started);
             host.close();
             throw e;

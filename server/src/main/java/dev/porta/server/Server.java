@@ -1,12 +1,16 @@
 package dev.porta.server;
 
+import dev.porta.server.config.HttpsConfig;
 import dev.porta.server.config.ServerConfig;
 import dev.porta.server.config.Timeouts;
 import dev.porta.server.connection.Connection;
 import dev.porta.server.connection.ConnectionRegistry;
+import dev.porta.server.connection.Endpoint;
 import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
+import dev.porta.server.tls.Certificates;
+import dev.porta.server.tls.TlsContext;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionEvent;
 import dev.porta.spi.ServerState;
@@ -22,14 +26,18 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
 /**
- * The listening socket: one platform thread accepts, each admitted connection runs on its own virtual
- * thread; beyond the connection limits a client gets a quick 503 and is closed. A watchdog thread cuts off
+ * The listening sockets (plain HTTP, HTTPS, or both): one platform thread accepts on each, each admitted
+ * connection runs on its own virtual thread; beyond the connection limits a client gets a quick 503 and is
+ * closed (on the HTTPS port it is closed at once: a plaintext 503 means nothing to a TLS client). A watchdog thread cuts off
  * clients that stopped reading and reads that passed their deadline. {@link #stop()} shuts down gracefully.
  */
 public final class Server implements AutoCloseable {
@@ -49,18 +57,26 @@ public final class Server implements AutoCloseable {
     private final Semaphore lingeringRefusals = new Semaphore(REFUSALS_LINGERING);
     private final HttpDate date = new HttpDate();
     private final ThreadFactory connectionThreads;
+    private Certificates certificates;
     private ServerSocketChannel listener;
+    private ServerSocketChannel httpsListener;
     private RefusalReporter refusals;
-    private Thread acceptor;
+    private final List<Thread> acceptors = new ArrayList<>();
     private Thread watchdog;
     private volatile boolean running;
     private volatile ServerState state = ServerState.STARTING;
-    private long connectionIds; // the accept thread's alone
+    private long connectionIds; // under the lock: two accept threads
     private boolean stopped;
 
     /** A server for {@code config} that runs requests through {@code pipeline}. */
     public Server(ServerConfig config, Pipeline pipeline) {
         this(config, pipeline, Thread.ofVirtual().name("porta-connection-", 0).factory());
+    }
+
+    /** The same, serving HTTPS with {@code certificates} (already read); the server closes them when it stops. */
+    public Server(ServerConfig config, Pipeline pipeline, Certificates certificates) {
+        this(config, pipeline);
+        this.certificates = certificates;
     }
 
     /** The same, with connections run on threads from {@code connectionThreads} (for tests). */
@@ -72,21 +88,62 @@ public final class Server implements AutoCloseable {
     }
 
     /** Binds and starts accepting; returns the address bound (the real port when 0 was asked for). */
+    /**
+     * Binds and starts accepting; returns the address bound for plain HTTP (the real port when 0 was asked
+     * for), or for HTTPS when plain HTTP is off.
+     */
     public InetSocketAddress start() throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 1024);
+        Endpoint https = null;
+        try {
+            if (config.https().isPresent()) {
+                HttpsConfig h = config.https().get();
+                if (certificates == null) certificates = Certificates.load(h, file -> { });
+                https = new Endpoint(Optional.of(TlsContext.of(certificates)), OptionalInt.empty(), h.hsts());
+                httpsListener = bind(h.port());
+            }
+            if (config.port() != ServerConfig.OFF) listener = bind(config.port());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(httpsListener);
+            if (certificates != null) certificates.close();
+            throw e;
+        }
         running = true;
         state = ServerState.SERVING;
         refusals = new RefusalReporter(pipeline, 1024);
-        acceptor = Thread.ofPlatform().name("porta-accept").start(this::acceptLoop);
+        if (listener != null) {
+            Endpoint plain = config.redirectToHttps()
+                    ? new Endpoint(Optional.empty(), OptionalInt.of(httpsAddress().orElseThrow().getPort()), Optional.empty())
+                    : Endpoint.PLAIN;
+            acceptors.add(Thread.ofPlatform().name("porta-accept").start(() -> acceptLoop(listener, plain)));
+        }
+        if (httpsListener != null) {
+            Endpoint tls = https;
+            acceptors.add(Thread.ofPlatform().name("porta-accept-https").start(() -> acceptLoop(httpsListener, tls)));
+        }
         watchdog = Thread.ofPlatform().name("porta-timeouts").daemon().start(this::enforceTimeouts);
         return address();
     }
 
-    /** The address the server listens on. */
+    private ServerSocketChannel bind(int port) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(InetAddress.getByName(config.host()), port), 1024);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** The address the server listens on for plain HTTP, or for HTTPS when plain HTTP is off. */
     public InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) listener.getLocalAddress();
+        return (InetSocketAddress) (listener != null ? listener : httpsListener).getLocalAddress();
+    }
+
+    /** The address of the HTTPS listener, if there is one. */
+    public Optional<InetSocketAddress> httpsAddress() throws IOException {
+        return httpsListener == null ? Optional.empty() : Optional.of((InetSocketAddress) httpsListener.getLocalAddress());
     }
 
     /** The number of open connections. */
@@ -94,7 +151,7 @@ public final class Server implements AutoCloseable {
         return registry.size();
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocketChannel listener, Endpoint endpoint) {
         while (running) {
             SocketChannel channel;
             try {
@@ -111,10 +168,11 @@ public final class Server implements AutoCloseable {
                 InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
                 Optional<ConnectionEvent.Refusal> refusal = registry.admit(peer.getAddress());
                 if (refusal.isPresent()) {
-                    rejectFull(channel, peer, refusal.get());
+                    if (endpoint.tls().isPresent()) closeFull(channel, peer, refusal.get());
+                    else rejectFull(channel, peer, refusal.get());
                     continue;
                 }
-                startConnection(new Connection(channel, peer, ++connectionIds, config, pipeline, registry, date));
+                startConnection(new Connection(channel, peer, nextId(), config, pipeline, registry, date, endpoint));
             } catch (IOException | RuntimeException e) {
                 Logger.warn("Could not start a connection: {}", e.toString());
                 closeQuietly(channel);
@@ -135,6 +193,16 @@ public final class Server implements AutoCloseable {
             Logger.warn("Could not start a connection from {}: {}", connection.peer(), e.toString());
             if (e instanceof VirtualMachineError vme) throw vme;
         }
+    }
+
+    private synchronized long nextId() {
+        return ++connectionIds;
+    }
+
+    /** On the HTTPS port, over a limit: closed at once (observers hear of the refused connection). */
+    private void closeFull(SocketChannel channel, InetSocketAddress peer, ConnectionEvent.Refusal why) {
+        closeQuietly(channel);
+        refusals.report(null, ConnectionEvent.builder(ConnectionEvent.Kind.REFUSED, peer).refusal(why).at(Instant.now()).build());
     }
 
     /** Answers 503 on the accepting thread (a fresh socket's buffer takes these bytes at once) and closes. */
@@ -209,13 +277,14 @@ public final class Server implements AutoCloseable {
      * more than once and from several threads: a second call waits for the first.
      */
     public synchronized void stop() {
-        if (stopped || listener == null) return;
+        if (stopped || (listener == null && httpsListener == null)) return;
         stopped = true;
         state = ServerState.DRAINING;
         running = false;
         closeQuietly(listener);
+        closeQuietly(httpsListener);
         try {
-            acceptor.join(2000);
+            for (Thread acceptor : acceptors) acceptor.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -238,6 +307,7 @@ public final class Server implements AutoCloseable {
         refusals.close();
         pipeline.close();
         watchdog.interrupt();
+        if (certificates != null) certificates.close();
         state = ServerState.STOPPED;
     }
 

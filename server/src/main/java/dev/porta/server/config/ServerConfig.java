@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * keys of the config file, with command-line flags applied. Validated when read.
  *
  * @param host           the address to listen on
- * @param port           the port (0: any free port)
+ * @param port           the plain-HTTP port (0: any free port; {@link #OFF}: no plain-HTTP listener)
  * @param root           the site folder, absolute and real
  * @param plugins        the folder of plugin jars
  * @param dataDir        the folder for plugins' data
@@ -25,15 +26,21 @@ import java.util.TreeMap;
  * @param errorPages     status → page path under the root
  * @param limits         size and count limits
  * @param timeouts       timeouts
+ * @param https          the HTTPS listener, if any
+ * @param redirectToHttps whether plain-HTTP requests get a 308 to the same URL over HTTPS
  */
 public record ServerConfig(String host, int port, Path root, Path plugins, Path dataDir, Path logDir,
                            List<IpRange> trustedProxies, List<String> chain, Map<Integer, String> errorPages,
-                           Limits limits, Timeouts timeouts) {
+                           Limits limits, Timeouts timeouts, Optional<HttpsConfig> https, boolean redirectToHttps) {
+
+    /** {@code server.port = off}: no plain-HTTP listener (HTTPS only). */
+    public static final int OFF = -1;
 
     /** The key prefixes that belong to the core; every other prefix must be a loaded plugin's id. */
     public static final List<String> CORE_PREFIXES = List.of("server", "limits", "timeouts", "errors");
 
     public ServerConfig {
+        if (port == OFF && https.isEmpty()) throw new ConfigException("server.port = off needs server.https.port: Porta would listen nowhere");
         trustedProxies = List.copyOf(trustedProxies);
         chain = List.copyOf(chain);
         errorPages = Map.copyOf(errorPages);
@@ -48,10 +55,14 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
     public static ServerConfig read(ConfigFile file, CommandLine flags) {
         ConfigSettings server = new ConfigSettings(file, "server");
         String host = server.get("host", "0.0.0.0");
-        int port = server.getInt("port", 8080);
-        if (port < 0 || port > 65535) throw server.invalid("port", port + " is not a port number (0-65535)");
+        int port = server.get("port").filter(v -> v.equalsIgnoreCase("off")).isPresent() ? OFF : server.getInt("port", 8080);
+        if (port != OFF && (port < 0 || port > 65535)) throw server.invalid("port", port + " is not a port number (0-65535), or off");
         host = flags.host().orElse(host);
         port = flags.port().orElse(port);
+        Optional<HttpsConfig> https = HttpsConfig.read(file, server);
+        if (port == OFF && https.isEmpty()) throw server.invalid("port", "off needs server.https.port: Porta would listen nowhere");
+        boolean redirect = server.getBoolean("http.redirect-to-https", false);
+        if (redirect && https.isEmpty()) throw server.invalid("http.redirect-to-https", "needs server.https.port");
 
         Path root;
         if (flags.root().isPresent()) {
@@ -105,7 +116,7 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         errors.rejectUnread();
         limitSettings.rejectUnread();
         timeoutSettings.rejectUnread();
-        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts);
+        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts, https, redirect);
     }
 
     /** An error page's path under the site folder: no {@code ..} segment, no backslash, not absolute outside it. */

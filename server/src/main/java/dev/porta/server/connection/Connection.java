@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -43,12 +44,14 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private final Pipeline pipeline;
     private final ConnectionRegistry registry;
     private final HttpDate date;
+    private final Endpoint endpoint;
 
     private volatile boolean idle = true;
     private volatile long writeStartedNanos;
     private volatile long readDeadlineNanos;
     private volatile boolean readExpired;
     private InetSocketAddress local;
+    private Transport transport;
     private HttpInput in;
     private ResponseWriter writer;
 
@@ -60,9 +63,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private static final long LINGER_NANOS = 5_000_000_000L;
     private static final int LINGER_PAUSE_MILLIS = 1000;
 
-    /** A connection on {@code channel} from {@code peer}; {@code registry} counts it once it is added there. */
+    /**
+     * A connection on {@code channel} from {@code peer}, to a listener of {@code endpoint}; {@code registry}
+     * counts it once it is added there.
+     */
     public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
-                      ConnectionRegistry registry, HttpDate date) {
+                      ConnectionRegistry registry, HttpDate date, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.channel = channel;
         this.peer = peer;
         this.id = id;
@@ -88,20 +95,25 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             if (pipeline.isConnectionObserved()) {
                 pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.OPENED, peer).id(id).local(local).build());
             }
-            in = new HttpInput(socket.getInputStream(), this);
-            writer = new ResponseWriter(new TimedOutputStream(socket.getOutputStream(), this), channel, this, date);
+            // the handshake and the first request's first byte share the header timeout
+            long firstDeadline = openedNanos + config.timeouts().header().toNanos();
+            transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(firstDeadline);
+            if (transport == null) return;
+            in = new HttpInput(transport.in(), this);
+            writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             Next next = Next.KEEP_ALIVE;
             while (next == Next.KEEP_ALIVE) {
                 idle = true;
                 if (registry.stopping() && !in.hasBuffered()) break;
-                Duration wait = served == 0 ? config.timeouts().header() : config.timeouts().idle();
+                Duration wait = served == 0 ? Duration.ofNanos(firstDeadline - System.nanoTime()) : config.timeouts().idle();
                 if (!in.awaitData(millis(wait))) break;
                 idle = false;
                 next = exchange(parser, ++served);
                 in.shrink();
             }
             if (next == Next.LINGER) lingeringClose();
+            else finishTransport();
         } catch (IOException | UncheckedIOException e) {
             Logger.debug("Connection from {} ended: {}", peer, e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -113,6 +125,19 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                         .open(Duration.ofNanos(System.nanoTime() - openedNanos)).exchanges(served).build());
             }
             registry.remove(this);
+        }
+    }
+
+    /**
+     * The TLS side of the connection, or null when it is to close. Its reads end at {@code deadlineNanos};
+     * its writes are watched like any write (a client that sends a ClientHello and then reads nothing).
+     */
+    private Transport handshake(long deadlineNanos) {
+        writeStarted();
+        try {
+            return TlsHandshake.open(channel, peer, endpoint.tls().orElseThrow(), this, deadlineNanos).orElse(null);
+        } finally {
+            writeEnded();
         }
     }
 
@@ -166,9 +191,14 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             if (asterisk) {
                 response = Response.of(200).withHeader("Allow", "GET, HEAD, OPTIONS, POST");
             } else {
-                Pipeline.Answer answer = pipeline.handle(request);
-                response = answer.response();
-                record.answeredBy(answer.answeredBy());
+                Optional<Response> redirect = endpoint.redirect(request);
+                if (redirect.isPresent()) {
+                    response = redirect.get();
+                } else {
+                    Pipeline.Answer answer = pipeline.handle(request);
+                    response = answer.response();
+                    record.answeredBy(answer.answeredBy());
+                }
             }
         } catch (HttpException e) {
             record.requestLine(parser.requestLine());
@@ -180,6 +210,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         boolean keepAlive = wantsKeepAlive(request, served);
         boolean continueUnsent = request.body() instanceof ContinueBody c && !c.sent;
         if (continueUnsent) keepAlive = false; // the client may still send the body we did not ask for
+        response = endpoint.withHsts(response);
         record.writing(response.status());
         ResponseWriter.Sent sent = writer.write(response, request.isHead(), keepAlive, request.version().equals("HTTP/1.0"));
         keepAlive &= !sent.mustClose();
@@ -208,20 +239,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     /** {@code OPTIONS *} names no resource; its request (seen by observers only) gets the path {@code /}. */
     private static final RequestTarget ASTERISK = new RequestTarget("/", "");
 
-    /** Whether bytes the client sent are waiting in the socket (pipelined requests, say). */
+    /** Whether bytes the client sent are waiting unread (pipelined requests, say). */
     private boolean hasArrived() {
-        try {
-            return channel.socket().getInputStream().available() > 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return transport.hasArrived();
     }
 
     private Request toRequest(RequestHead head, RequestTarget target, RequestBody body, Attributes attributes) {
-        ClientAddress client = ClientAddress.resolve(peer, "http", head.headers(), config.trustedProxies());
+        ClientAddress client = ClientAddress.resolve(peer, transport.scheme(), head.headers(), config.trustedProxies());
         return Request.builder().method(head.method()).target(head.target()).path(target.path()).query(target.query())
-                .version(head.version()).scheme(client.scheme()).headers(head.headers()).client(client.address())
-                .local(local).body(body).attributes(attributes).build();
+                .version(head.version()).scheme(client.scheme()).tls(transport.tls().orElse(null)).headers(head.headers())
+                .client(client.address()).local(local).body(body).attributes(attributes).build();
     }
 
     /**
@@ -240,7 +267,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     /** Answers a refused request with its status; the connection then closes, lingering. */
     private void refuse(HttpException e, ExchangeRecord record) throws IOException {
         Logger.debug("Refused {} from {}: {} ({})", e.status(), peer, e.publicMessage(), e.getMessage());
-        Response response = pipeline.errorResponse(e.status());
+        Response response = endpoint.withHsts(pipeline.errorResponse(e.status()));
         boolean head = record.request().map(Request::isHead).orElse(false);
         record.writing(e.status());
         record.completed(pipeline, writer.write(response, head, false, false));
@@ -266,8 +293,8 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      * bounded time, then close — so that the client reads every response written, not a reset.
      */
     private void lingeringClose() {
+        transport.shutdownOutput();
         try {
-            channel.socket().shutdownOutput();
             channel.socket().setSoTimeout(LINGER_PAUSE_MILLIS);
             InputStream raw = channel.socket().getInputStream();
             byte[] drop = new byte[4096];
@@ -277,6 +304,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             }
         } catch (IOException ignored) {
             // closing anyway
+        }
+    }
+
+    /** Says goodbye under TLS ({@code close_notify}), watched like any write, before the socket closes. */
+    private void finishTransport() {
+        writeStarted();
+        try {
+            transport.finish();
+        } finally {
+            writeEnded();
         }
     }
 

@@ -38,7 +38,7 @@ public final class RefusalReporter implements AutoCloseable {
     private record Refused(CompletedExchange exchange, ConnectionEvent event) {
     }
 
-    /** Queues a refusal for the observers; never blocks. */
+    /** Queues a refusal for the observers; never blocks. {@code exchange} is null when no answer was sent (HTTPS). */
     public void report(CompletedExchange exchange, ConnectionEvent event) {
         if (!pipeline.isObserved() && !pipeline.isConnectionObserved()) return;
         if (closing || !queue.offer(new Refused(exchange, event))) {
@@ -63,7 +63,7 @@ public final class RefusalReporter implements AutoCloseable {
             if (next != null) {
                 try {
                     pipeline.connection(next.event());
-                    pipeline.completed(next.exchange());
+                    if (next.exchange() != null) pipeline.completed(next.exchange()); // none on the HTTPS port
                 } catch (Throwable e) {
                     Logger.error(e, "Reporting a refusal failed");
                 }

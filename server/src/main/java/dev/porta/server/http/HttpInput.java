@@ -97,6 +97,9 @@ public final class HttpInput {
         int n;
         try {
             n = in.read(buf, end, buf.length - end);
+        } catch (IOException e) {
+            if (clock.expired()) return false; // TLS reports the cut-off input as an error
+            throw e;
         } finally {
             clock.readEnded();
         }
@@ -218,6 +221,9 @@ public final class HttpInput {
         int n;
         try {
             n = in.read(buf, end, buf.length - end);
+        } catch (IOException e) {
+            if (!clock.expired()) throw e;
+            n = -1; // TLS reports the cut-off input as an error
         } finally {
             clock.readEnded();
         }

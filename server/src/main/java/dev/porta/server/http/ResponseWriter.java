@@ -17,6 +17,7 @@ import java.util.Arrays;
  * Writes responses to one connection: the status line, the core's headers ({@code Date}, {@code Server},
  * framing, {@code Connection}) and the handler's, then the body — a small body in the same write as the
  * head, file regions zero-copy with {@code FileChannel.transferTo}, streams of unknown length chunked.
+ * Under TLS there is no channel: every byte goes through the stream (file regions read into a buffer).
  * The head is encoded straight into a buffer of this connection's (constant parts are encoded once).
  */
 public final class ResponseWriter {
@@ -80,7 +81,8 @@ public final class ResponseWriter {
 
     /**
      * @param out     the stream to the client, unbuffered: this class does the buffering
-     * @param channel the same socket as a channel, for zero-copy file regions
+     * @param channel the same socket as a channel, for zero-copy file regions; null when every byte must go
+     *                through {@code out} (TLS)
      * @param clock   told about each write to the channel
      * @param date    the shared {@code Date} cache
      */
@@ -225,9 +227,13 @@ public final class ResponseWriter {
             }
             case Body.Bytes bytes -> {
                 byte[] b = bytes.bytes();
-                if (b.length <= SMALL_BODY) {
-                    put(b, 0, b.length); // head and body in one write
-                    flushHead();
+                if (b.length <= SMALL_BODY || channel == null) {
+                    if (b.length <= SMALL_BODY) {
+                        put(b, 0, b.length); // head and body in one write
+                        flushHead();
+                    } else {
+                        writeThroughStream(b);
+                    }
                     bodySent = b.length;
                 } else {
                     writeGathering(b); // head and body in one writev, without copying the body
@@ -271,6 +277,21 @@ public final class ResponseWriter {
         buf = null;
     }
 
+    /** The head, then a large body, through the stream (TLS: records of up to 16 KiB each). */
+    private void writeThroughStream(byte[] body) throws IOException {
+        int first = Math.min(body.length, SMALL_BODY);
+        put(body, 0, first); // the head and the first piece in one record
+        out.write(buf, 0, len);
+        len = 0;
+        bodySent = first;
+        for (int off = first; off < body.length; off += SMALL_BODY) {
+            int n = Math.min(SMALL_BODY, body.length - off);
+            out.write(body, off, n);
+            bodySent = off + n;
+        }
+        flushHead();
+    }
+
     private void flushHead() throws IOException {
         out.write(buf, 0, len);
         out.flush();
@@ -279,6 +300,7 @@ public final class ResponseWriter {
     }
 
     private long writeFile(Body.FileRegion region) throws IOException {
+        if (channel == null) return copyFile(region);
         try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
             long position = region.offset();
             long end = region.offset() + region.length();
@@ -308,6 +330,25 @@ public final class ResponseWriter {
                 position += n;
                 bodySent = position - region.offset();
             }
+            return region.length();
+        }
+    }
+
+    /** A file region read into a buffer and written through the stream (TLS cannot send from the file). */
+    private long copyFile(Body.FileRegion region) throws IOException {
+        try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
+            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(SMALL_BODY, Math.max(1, region.length())));
+            long position = region.offset();
+            long end = region.offset() + region.length();
+            while (position < end) {
+                piece.clear().limit((int) Math.min(piece.capacity(), end - position));
+                int read = file.read(piece, position);
+                if (read < 0) throw new IOException("file " + region.file() + " became shorter while being sent");
+                out.write(piece.array(), 0, read);
+                position += read;
+                bodySent = position - region.offset();
+            }
+            out.flush();
             return region.length();
         }
     }

@@ -40,6 +40,14 @@ public final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Over a socket already connected (a TLS socket, say); every read times out after 10 s. */
+    public RawClient(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(10_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
     /** One request sent, its whole response read. */
     public static String exchange(int port, String request) throws IOException {
         try (RawClient c = new RawClient(port)) {

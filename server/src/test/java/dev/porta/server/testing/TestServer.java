@@ -11,6 +11,7 @@ import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
 import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
+import dev.porta.server.tls.Certificates;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
@@ -47,10 +48,12 @@ public final class TestServer implements AutoCloseable {
     private final List<CompletedExchange> exchanges;
     private final NeverServedFiles neverServed;
     private final int port;
+    private final int httpsPort;
 
     private TestServer(Server server, List<Lifecycle> extensions, List<CompletedExchange> exchanges,
-                       NeverServedFiles neverServed, int port) {
+                       NeverServedFiles neverServed, int port, int httpsPort) {
         this.server = server;
+        this.httpsPort = httpsPort;
         this.extensions = extensions;
         this.exchanges = exchanges;
         this.neverServed = neverServed;
@@ -119,7 +122,9 @@ public final class TestServer implements AutoCloseable {
         }
 
         private ServerConfig serverConfig(ConfigFile file) {
-            CommandLine flags = new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(),
+            // a free port, unless the config says (server.port = off for HTTPS only)
+            OptionalInt port = file.entries().containsKey("server.port") ? OptionalInt.empty() : OptionalInt.of(0);
+            CommandLine flags = new CommandLine(Optional.empty(), port, Optional.of(root), Optional.empty(),
                     Optional.of(host));
             return ServerConfig.read(file, flags);
         }
@@ -159,12 +164,14 @@ public final class TestServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
+            Certificates certificates = serverConfig.https().map(h -> Certificates.load(h, neverServed::add)).orElse(null);
             Server server = new Server(serverConfig, new Pipeline(steps, watchers, connectionWatchers,
-                    new ErrorPages(serverConfig.root(), serverConfig.errorPages()), neverServed::contains));
+                    new ErrorPages(serverConfig.root(), serverConfig.errorPages()), neverServed::contains), certificates);
             serverRef.set(server);
             try {
                 int port = server.start().getPort();
-                return new TestServer(server, started, exchanges, neverServed, port);
+                int httpsPort = server.httpsAddress().map(a -> a.getPort()).orElse(-1);
+                return new TestServer(server, started, exchanges, neverServed, port, httpsPort);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -180,6 +187,16 @@ public final class TestServer implements AutoCloseable {
     /** The port. */
     public int port() {
         return port;
+    }
+
+    /** The HTTPS port (-1 without HTTPS). */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** {@code https://localhost:HTTPS-PORT} + {@code pathAndQuery} (already encoded). */
+    public URI httpsUri(String pathAndQuery) {
+        return URI.create("https://localhost:" + httpsPort + pathAndQuery);
     }
 
     /** {@code http://127.0.0.1:PORT} + {@code pathAndQuery} (already encoded). */

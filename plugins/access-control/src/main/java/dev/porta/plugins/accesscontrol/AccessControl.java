@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.pf4j.Extension;
 import org.tinylog.TaggedLogger;
 
@@ -28,6 +29,10 @@ public final class AccessControl implements Handler {
     private BruteForceGuard guard;
     private PasswordChecks checks;
     private final PasswordCheck passwordCheck;
+    private TaggedLogger log;
+    private InetAddress listen;
+    /** Whether the clear-text warning was given (once per run). */
+    private final AtomicBoolean warnedOfClearText = new AtomicBoolean();
 
     /** Checks a password against its hash; tests put in one that counts or holds the checks. */
     @FunctionalInterface
@@ -61,10 +66,22 @@ public final class AccessControl implements Handler {
             a.users().ifPresent(users -> context.neverServe(users.path()));
             log.info("area {}", a);
         }
-        InetAddress listen = context.listenAddress();
-        if (!listen.isLoopbackAddress() && areas.stream().anyMatch(a -> a.users().isPresent())) {
+        this.log = log;
+        this.listen = context.listenAddress();
+    }
+
+    /**
+     * Warns, once, when a password area is reached over plain HTTP while Porta listens on an address other
+     * than loopback: the password would cross the network in clear. Decided at the first such request, not
+     * at start, because only a request tells: with HTTPS only, or plain HTTP redirected to HTTPS (the core
+     * answers those itself), or behind a TLS proxy (scheme https), no password area is served in clear.
+     */
+    private void warnIfClearText(Request request) {
+        if (request.scheme().equals("https") || listen.isLoopbackAddress()) return;
+        if (warnedOfClearText.compareAndSet(false, true)) {
             log.warn("Basic authentication sends passwords in clear over plain HTTP, and Porta listens on {}:"
-                    + " put a TLS proxy in front of it (see the README) or listen on 127.0.0.1 only", listen.getHostAddress());
+                    + " serve the area over HTTPS (server.https.* and server.http.redirect-to-https = on; see the README)"
+                    + " or listen on 127.0.0.1 only", listen.getHostAddress());
         }
     }
 
@@ -83,6 +100,7 @@ public final class AccessControl implements Handler {
     }
 
     private Response login(Request request, Chain chain, Area area, UsersFile users, InetAddress client) throws IOException {
+        warnIfClearText(request);
         long locked = guard.lockedForSeconds(area.name(), client);
         if (locked > 0) return tooManyRequests(locked);
         Optional<String> header = request.header("Authorization");

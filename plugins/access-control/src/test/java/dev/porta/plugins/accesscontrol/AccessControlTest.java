@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porta.plugins.requestlog.RequestLog;
 import dev.porta.plugins.staticindex.StaticIndex;
 import dev.porta.server.testing.RawClient;
+import dev.porta.server.testing.TestCa;
 import dev.porta.server.testing.TestServer;
 import dev.porta.spi.ConfigException;
 import java.io.IOException;
@@ -271,11 +272,37 @@ class AccessControlTest {
     }
 
     @Test
-    void warnsWhenPasswordsWouldCrossANetworkInClear() throws Exception {
+    void warnsOnceWhenPasswordsWouldCrossANetworkInClear() throws Exception {
         access = new AccessControl();
         server = TestServer.builder(root).host("0.0.0.0").config(area(bcrypt))
                 .handler("access-control", access).handler("static-index", new StaticIndex()).start();
-        assertTrue(serverLog().contains("sends passwords in clear over plain HTTP"), serverLog());
+        int before = clearTextWarnings();
+        assertEquals(401, status(get("/private/", null)));
+        assertEquals(401, status(get("/private/", null)));
+        assertEquals(before + 1, clearTextWarnings(), serverLog());
+    }
+
+    @Test
+    void staysSilentWhenTheAreaIsServedOnlyOverHttps() throws Exception {
+        TestCa ca = TestCa.create();
+        TestCa.writePem(ca.issue("EC", "localhost"), dir.resolve("tls.pem"), dir.resolve("tls.key"), TestCa.KeyFormat.PKCS8);
+        access = new AccessControl();
+        server = TestServer.builder(root).host("0.0.0.0").config(area(bcrypt) + "server.https.port = 0\n"
+                        + "server.https.cert.site = " + dir.resolve("tls.pem") + ", " + dir.resolve("tls.key") + "\n"
+                        + "server.http.redirect-to-https = on\n")
+                .handler("access-control", access).handler("static-index", new StaticIndex()).start();
+        int before = clearTextWarnings();
+        assertEquals(308, status(get("/private/", null)), "plain HTTP never reaches the area");
+        try (RawClient c = new RawClient(ca.connect(server.httpsPort(), "localhost"))) {
+            assertEquals(401, status(c.send("GET /private/ HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse()));
+            assertEquals(200, status(c.send("GET /private/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + basic("alice", "alice-secret") + "\r\n\r\n").readResponse()));
+        }
+        assertEquals(before, clearTextWarnings(), serverLog());
+    }
+
+    private static int clearTextWarnings() throws IOException {
+        return serverLog().split("sends passwords in clear over plain HTTP", -1).length - 1;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.porta.plugins.requestlog;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Request;
+import dev.porta.spi.TlsInfo;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,7 +14,7 @@ import java.util.Set;
 
 /**
  * A line built from Apache {@code LogFormat} directives: {@code %h %a %l %u %t %r %m %U %q %H %s %>s %b
- * %B %D %T %{NAME}i %{NAME}o %%}. Every value is escaped as nginx does ({@link LogEscape}); a missing one
+ * %B %D %T %{NAME}i %{NAME}o %{SSL_PROTOCOL}x %{SSL_CIPHER}x %%} ({@code -} for {@code x} over plain HTTP). Every value is escaped as nginx does ({@link LogEscape}); a missing one
  * is {@code -}. Headers that carry secrets (Authorization, Cookie …) cannot be logged.
  */
 final class ApacheLogFormat implements LogFormat {
@@ -80,7 +81,8 @@ final class ApacheLogFormat implements LogFormat {
                 parts.add(switch (kind) {
                     case 'i' -> (e, t, out) -> raw(e.request().flatMap(r -> r.header(name)).orElse(null), out);
                     case 'o' -> (e, t, out) -> raw(e.responseHeaders().first(name).orElse(null), out);
-                    default -> throw new IllegalArgumentException("%{" + name + "}" + kind + ": only i and o are supported");
+                    case 'x' -> tls(name);
+                    default -> throw new IllegalArgumentException("%{" + name + "}" + kind + ": only i, o and x are supported");
                 });
                 continue;
             }
@@ -91,6 +93,15 @@ final class ApacheLogFormat implements LogFormat {
             parts.add((e, t, out) -> out.append(text));
         }
         return new ApacheLogFormat(List.copyOf(parts), zone);
+    }
+
+    /** mod_ssl's variables: the TLS protocol and cipher suite of the connection. */
+    private static Part tls(String name) {
+        return switch (name) {
+            case "SSL_PROTOCOL" -> (e, t, out) -> raw(e.request().flatMap(Request::tls).map(TlsInfo::protocol).orElse(null), out);
+            case "SSL_CIPHER" -> (e, t, out) -> raw(e.request().flatMap(Request::tls).map(TlsInfo::cipherSuite).orElse(null), out);
+            default -> throw new IllegalArgumentException("%{" + name + "}x: only SSL_PROTOCOL and SSL_CIPHER are supported");
+        };
     }
 
     private static Part directive(char d) {

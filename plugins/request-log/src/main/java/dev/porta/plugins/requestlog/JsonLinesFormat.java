@@ -3,11 +3,14 @@ package dev.porta.plugins.requestlog;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Request;
+import dev.porta.spi.TlsInfo;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * One JSON object per line, for log shippers: time (ISO-8601 UTC), client, user, method, path, query,
- * protocol, request (the raw first line), status, bytes, cut_short, duration_us, referer, user_agent.
+ * protocol, request (the raw first line), status, bytes, cut_short, duration_us, referer, user_agent,
+ * tls_protocol, tls_cipher ({@code null} over plain HTTP).
  * Every line has every key (one schema for the tools that map keys to columns); absent values are
  * {@code null}, and {@code cut_short} is {@code true} when the response did not go out whole.
  *
@@ -37,8 +40,11 @@ final class JsonLinesFormat implements LogFormat {
         out.append("\"cut_short\":").append(e.cutShort()).append(',');
         out.append("\"duration_us\":").append(e.duration().toNanos() / 1000).append(',');
         field(out, "referer", e.request().flatMap(r -> r.header("Referer")).orElse(null), true);
-        out.append("\"user_agent\":");
-        string(out, e.request().flatMap(r -> r.header("User-Agent")).orElse(null), true);
+        field(out, "user_agent", e.request().flatMap(r -> r.header("User-Agent")).orElse(null), true);
+        Optional<TlsInfo> tls = e.request().flatMap(Request::tls);
+        field(out, "tls_protocol", tls.map(TlsInfo::protocol).orElse(null), false);
+        out.append("\"tls_cipher\":");
+        string(out, tls.map(TlsInfo::cipherSuite).orElse(null), false);
         return out.append('}').toString();
     }
 

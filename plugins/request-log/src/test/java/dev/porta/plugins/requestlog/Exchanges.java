@@ -28,6 +28,14 @@ final class Exchanges {
                 .started(Instant.parse("2026-11-27T10:00:00Z")).duration(Duration.ofMillis(1500)).cutShort(cutShort).build();
     }
 
+    /** {@code GET target} over HTTPS, with what its handshake agreed on. */
+    static CompletedExchange getOverTls(String target, String protocol, String cipher) {
+        Request request = Request.builder().target(target).path(target).scheme("https").tls(dev.porta.spi.TlsInfo.of(protocol, cipher))
+                .client(CLIENT).body(new ByteArrayInputStream(new byte[0])).build();
+        return CompletedExchange.builder().request(request).requestLine("GET " + target + " HTTP/1.1").status(200)
+                .started(Instant.parse("2026-11-27T10:00:00Z")).duration(Duration.ofMillis(1)).build();
+    }
+
     /** The bytes of {@code text} in UTF-8, one char per byte, as a header value reaches the plugin. */
     static String utf8Bytes(String text) {
         return new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -16,7 +16,15 @@ class JsonLinesFormatTest {
     private String userAgent(String headerBytes) {
         String line = json.format(get("/", 200, 1, false, "User-Agent", headerBytes));
         String key = "\"user_agent\":";
-        return line.substring(line.indexOf(key) + key.length(), line.length() - 1);
+        return line.substring(line.indexOf(key) + key.length(), line.indexOf(",\"tls_protocol\":"));
+    }
+
+    @Test
+    void theTlsProtocolAndCipherAreTheLastKeysNullOverPlainHttp() {
+        String tls = json.format(Exchanges.getOverTls("/a", "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+        assertTrue(tls.endsWith(",\"tls_protocol\":\"TLSv1.2\",\"tls_cipher\":\"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\"}"), tls);
+        String plain = json.format(get("/", 200, 1, false));
+        assertTrue(plain.endsWith(",\"tls_protocol\":null,\"tls_cipher\":null}"), plain);
     }
 
     @Test
