@@ -199,4 +199,35 @@ class ServerLifecycleTest {
         stopper.join(10_000);
         assertEquals(dev.porta.spi.ServerState.STOPPED, reporter.context.serverState());
     }
+
+    @Test
+    @Timeout(60)
+    void aRequestThatArrivesAsTheStopBeginsIsAnsweredOrNeverBegun() throws Exception {
+        dev.porta.server.testing.TestServer server = dev.porta.server.testing.TestServer.builder(root).handler("ok", OK).start();
+        int port = server.port();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            clients.add(Thread.ofVirtual().start(() -> {
+                try (RawClient c = new RawClient(port)) {
+                    for (int k = 0; k < 100_000; k++) {
+                        c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+                        String r = c.readResponse();
+                        if (!r.endsWith("ok")) return;
+                        answered.incrementAndGet();
+                        if (r.contains("Connection: close")) return;
+                    }
+                } catch (Exception gone) {
+                    // the server closed an idle connection: the request on it was never begun
+                }
+            }));
+        }
+        while (answered.get() < 500) Thread.sleep(5);
+        server.close();
+        for (Thread t : clients) t.join(10_000);
+        List<CompletedExchange> seen = server.exchanges();
+        assertEquals(List.of(), seen.stream().filter(CompletedExchange::cutShort).toList(),
+                "a request the server began is answered whole before it stops");
+        assertEquals(answered.get(), seen.size(), "every answered request was reported, and only those");
+    }
 }

@@ -27,6 +27,7 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
 /**
@@ -46,7 +47,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private final HttpDate date;
     private final Endpoint endpoint;
 
-    private volatile boolean idle = true;
+    /** Waiting for a request (IDLE), serving one (BUSY), or closed by the shutdown while idle (CLOSED_IDLE). */
+    private final AtomicInteger phase = new AtomicInteger(IDLE);
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSED_IDLE = 2;
     private volatile long writeStartedNanos;
     private volatile long readDeadlineNanos;
     private volatile boolean readExpired;
@@ -104,11 +109,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             Next next = Next.KEEP_ALIVE;
             while (next == Next.KEEP_ALIVE) {
-                idle = true;
+                if (!phase.compareAndSet(BUSY, IDLE) && phase.get() != IDLE) break; // closed by the shutdown
                 if (registry.stopping() && !in.hasBuffered()) break;
                 Duration wait = served == 0 ? Duration.ofNanos(firstDeadline - System.nanoTime()) : config.timeouts().idle();
                 if (!in.awaitData(millis(wait))) break;
-                idle = false;
+                // A request arrived; the shutdown may close an idle connection at this very moment. Only one of
+                // the two wins: either it is served and answered, or it was never begun (the client may retry).
+                if (!phase.compareAndSet(IDLE, BUSY)) break;
                 next = exchange(parser, ++served);
                 in.shrink();
             }
@@ -321,9 +328,9 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
-    /** Closes the connection if it is waiting for a request (graceful shutdown). */
+    /** Closes the connection if it is waiting for a request (graceful shutdown); one being served is left alone. */
     void closeIfIdle() {
-        if (idle) close();
+        if (phase.compareAndSet(IDLE, CLOSED_IDLE)) close();
     }
 
     /** Closes the connection if its current write has blocked for longer than {@code timeoutNanos}. */
