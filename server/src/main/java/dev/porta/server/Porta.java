@@ -179,7 +179,7 @@ public final class Porta implements AutoCloseable {
                     .map(o -> new Pipeline.Watcher(o.pluginId(), o.instance())).toList();
             List<Pipeline.ConnectionWatcher> connectionWatchers = host.connectionObservers().stream()
                     .map(o -> new Pipeline.ConnectionWatcher(o.pluginId(), o.instance())).toList();
-            Pipeline pipeline = new Pipeline(steps, watchers, connectionWatchers, new ErrorPages(config.root(), config.errorPages()),
+            Pipeline pipeline = new Pipeline(steps, watchers, connectionWatchers, new ErrorPages(config.root(), config.errorPages(), neverServed::contains),
                     neverServed::contains);
             Logger.info("Handler chain: {}", steps.isEmpty() ? "(empty: every request gets 404)"
                     : String.join(" -> ", steps.stream().map(s -> s.pluginId() + " (" + s.handler().getClass().getSimpleName() + ")").toList()));

@@ -123,7 +123,7 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
     private static String pageUnderRoot(ConfigSettings errors, String key, String page) {
         String relative = page.startsWith("/") ? page.substring(1) : page;
         for (String segment : relative.split("/", -1)) {
-            if (segment.equals("..") || segment.isEmpty() || segment.contains("\\")) {
+            if (segment.equals("..") || segment.isEmpty() || segment.startsWith(".") || segment.contains("\\")) {
                 throw errors.invalid(key, "'" + page + "' is not a page under the site folder (e.g. errors." + key + " = " + key + ".html)");
             }
         }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.tinylog.Logger;
 
 /**
@@ -20,6 +21,7 @@ public final class ErrorPages {
 
     private final Path root;
     private final Map<Integer, String> pages;
+    private final Predicate<Path> neverServed;
     /** Page bytes by status, with the file version they were read at: a 404 flood does not re-read the file. */
     private final Map<Integer, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -28,8 +30,17 @@ public final class ErrorPages {
 
     /** Pages for {@code pages} (status → path under {@code root}). */
     public ErrorPages(Path root, Map<Integer, String> pages) {
+        this(root, pages, real -> false);
+    }
+
+    /**
+     * The same, never reading a page whose real path leaves {@code root} (a link to the config, say) or
+     * that {@code neverServed} names: an error page goes to every client, so it obeys the rules of any file.
+     */
+    public ErrorPages(Path root, Map<Integer, String> pages, Predicate<Path> neverServed) {
         this.root = root;
         this.pages = Map.copyOf(pages);
+        this.neverServed = neverServed;
     }
 
     /** {@code response} itself, or, if it is an error without a body, a copy with the page as body. */
@@ -50,7 +61,13 @@ public final class ErrorPages {
                         Object version = java.util.List.of(attrs.lastModifiedTime(), attrs.size(), String.valueOf(attrs.fileKey()));
                         Cached c = cache.get(status);
                         if (c == null || !c.version.equals(version)) {
-                            c = new Cached(version, Files.readAllBytes(file));
+                            Path real = file.toRealPath(); // on each new version: a link may have been pointed elsewhere
+                            if (!real.startsWith(root) || neverServed.test(real)) {
+                                Logger.warn("Error page {} for status {} leads to {}, which is never served: the built-in page is used",
+                                        file, status, real);
+                                return builtIn(status);
+                            }
+                            c = new Cached(version, Files.readAllBytes(real));
                             cache.put(status, c);
                         }
                         return c.bytes;
@@ -62,6 +79,10 @@ public final class ErrorPages {
                 Logger.warn("Error page {} for status {} cannot be read: {}", file, status, e.getMessage());
             }
         }
+        return builtIn(status);
+    }
+
+    private static byte[] builtIn(int status) {
         String title = status + " " + Status.reason(status);
         return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
                 + "<body><h1>" + title + "</h1><hr><p>Porta</p></body></html>\n").getBytes(StandardCharsets.UTF_8);

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.pf4j.DefaultVersionManager;
 import org.pf4j.Extension;
 import org.pf4j.ExtensionFactory;
 import org.pf4j.JarPluginManager;
@@ -65,6 +67,7 @@ public final class PluginHost implements AutoCloseable {
 
     private void loadAll(Path folder) {
         List<Path> jars = jarsIn(folder);
+        Map<Path, PluginJarInspection> inspected = new java.util.LinkedHashMap<>();
         for (Path jar : jars) {
             Optional<PluginJarInspection> inspection = PluginJarInspection.of(jar);
             Optional<String> refusal = inspection.flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
@@ -72,7 +75,14 @@ public final class PluginHost implements AutoCloseable {
                 Logger.error(refusal.get());
                 continue;
             }
-            inspection.flatMap(i -> i.warning(jar.getFileName().toString())).ifPresent(Logger::warn);
+            inspection.ifPresent(i -> inspected.put(jar, i));
+            if (inspection.isEmpty()) inspected.put(jar, null); // unreadable: PF4J says why below
+        }
+        for (Path jar : jars) {
+            if (!inspected.containsKey(jar)) continue;
+            PluginJarInspection inspection = inspected.get(jar);
+            if (inspection != null && !isNewestOfItsId(jar, inspection, inspected)) continue;
+            if (inspection != null) inspection.warning(jar.getFileName().toString()).ifPresent(Logger::warn);
             try {
                 String id = manager.loadPlugin(jar);
                 if (id == null) Logger.error("Plugin {} was not loaded (see the lines above); it is left out", jar.getFileName());
@@ -109,6 +119,30 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code jar} is the one to load among the jars that declare its plugin id: the highest
+     * {@code Plugin-Version}, and among equal ones the first by file name. The others are named in one line.
+     */
+    private static boolean isNewestOfItsId(Path jar, PluginJarInspection mine, Map<Path, PluginJarInspection> all) {
+        DefaultVersionManager versions = new DefaultVersionManager();
+        for (Map.Entry<Path, PluginJarInspection> other : all.entrySet()) {
+            PluginJarInspection theirs = other.getValue();
+            if (theirs == null || other.getKey().equals(jar) || !theirs.pluginId().equals(mine.pluginId())) continue;
+            int order;
+            try {
+                order = versions.compareVersions(theirs.version(), mine.version());
+            } catch (RuntimeException unreadable) {
+                order = 0;
+            }
+            if (order > 0 || (order == 0 && other.getKey().getFileName().toString().compareTo(jar.getFileName().toString()) < 0)) {
+                Logger.error("Plugin {} ({}, version {}) is ignored: {} (version {}) has the same Plugin-Id and is loaded instead",
+                        mine.pluginId(), jar.getFileName(), mine.version(), other.getKey().getFileName(), theirs.version());
+                return false;
+            }
+        }
+        return true;
+    }
+
     private <T> List<LoadedExtension<T>> extensions(Class<T> type, String pluginId) {
         List<LoadedExtension<T>> result = new ArrayList<>();
         for (T instance : manager.getExtensions(type, pluginId)) {
@@ -124,7 +158,11 @@ public final class PluginHost implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+            List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            for (Path p : jars) {
+                if (!Files.isRegularFile(p)) Logger.warn("{} in the plugins folder is not a readable file (a broken link?): skipped", p.getFileName());
+            }
+            return jars.stream().filter(Files::isRegularFile).toList();
         } catch (IOException e) {
             Logger.error("Plugin folder {} cannot be read: {}", folder, e.getMessage());
             return List.of();

@@ -21,7 +21,11 @@ import org.pf4j.ManifestPluginDescriptorFinder;
  * @param requires      the manifest's {@code Plugin-Requires}, if any
  * @param serverClasses the jar's entries under {@code dev/porta/spi/}, {@code org/pf4j/} or {@code org/tinylog/}
  */
-record PluginJarInspection(String pluginId, Optional<String> requires, List<String> serverClasses) {
+record PluginJarInspection(String pluginId, Optional<String> requires, List<String> serverClasses, boolean declaresId,
+                           String version) {
+
+    /** What a plugin id may look like: it names the plugin's settings prefix and its data folder. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** The packages that belong to the server; a plugin jar that carries them breaks class loading. */
     private static final List<String> SERVER_PACKAGES = List.of("dev/porta/spi/", "org/pf4j/", "org/tinylog/");
@@ -32,15 +36,17 @@ record PluginJarInspection(String pluginId, Optional<String> requires, List<Stri
             Attributes manifest = file.getManifest() == null ? new Attributes() : file.getManifest().getMainAttributes();
             String id = manifest.getValue(ManifestPluginDescriptorFinder.PLUGIN_ID);
             String requires = manifest.getValue(ManifestPluginDescriptorFinder.PLUGIN_REQUIRES);
+            String version = manifest.getValue(ManifestPluginDescriptorFinder.PLUGIN_VERSION);
             List<String> serverClasses = new ArrayList<>();
             for (JarEntry entry : file.stream().toList()) {
                 if (!entry.isDirectory() && SERVER_PACKAGES.stream().anyMatch(entry.getName()::startsWith)) {
                     serverClasses.add(entry.getName());
                 }
             }
-            return Optional.of(new PluginJarInspection(id == null || id.isBlank() ? jar.getFileName().toString() : id.strip(),
+            boolean declaresId = id != null && !id.isBlank();
+            return Optional.of(new PluginJarInspection(declaresId ? id.strip() : jar.getFileName().toString(),
                     Optional.ofNullable(requires).map(String::strip).filter(r -> !r.isEmpty() && !r.equals("*")),
-                    List.copyOf(serverClasses)));
+                    List.copyOf(serverClasses), declaresId, version == null ? "0.0.0" : version.strip()));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }
@@ -52,6 +58,16 @@ record PluginJarInspection(String pluginId, Optional<String> requires, List<Stri
      */
     Optional<String> refusal(String jarName, String spiVersion) {
         String plugin = "Plugin " + pluginId + " (" + jarName + ") is refused: ";
+        if (!declaresId) {
+            return Optional.of("Plugin jar " + jarName + " is refused: its manifest has no Plugin-Id (is it a Porta plugin?)");
+        }
+        if (!ID.matcher(pluginId).matches() || pluginId.contains("..")) {
+            return Optional.of(plugin + "a plugin id is letters, digits, '.', '_' and '-' (at most 64), as it names the"
+                    + " plugin's settings and its data folder");
+        }
+        if (dev.porta.server.config.ServerConfig.CORE_PREFIXES.contains(pluginId)) {
+            return Optional.of(plugin + "'" + pluginId + "' is the server's own settings prefix");
+        }
         if (!serverClasses.isEmpty()) {
             return Optional.of(plugin + "the jar carries the server's own SPI, PF4J or tinylog classes (" + serverClasses.get(0)
                     + (serverClasses.size() > 1 ? " and " + (serverClasses.size() - 1) + " more" : "") + "), which the server"

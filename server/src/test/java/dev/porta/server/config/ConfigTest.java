@@ -78,6 +78,7 @@ class ConfigTest {
         "this line has no equals sign        | porta.properties:2: expected 'key = value'",
         "bad key = 1                         | porta.properties:2: 'bad key' is not a valid key",
         "errors.404 = ../../etc/passwd       | porta.properties:2: errors.404: '../../etc/passwd' is not a page under the site folder",
+        "errors.404 = .env                   | porta.properties:2: errors.404: '.env' is not a page under the site folder",
         "errors.500 = pages//500.html        | porta.properties:2: errors.500: 'pages//500.html' is not a page under the site folder",
         "limits.header-bytes = 5g            | porta.properties:2: limits.header-bytes: must be at most 1g",
         "limits.header-bytes = 4g            | porta.properties:2: limits.header-bytes: must be at most 1g",

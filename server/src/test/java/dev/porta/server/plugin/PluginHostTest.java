@@ -70,6 +70,28 @@ class PluginHostTest {
     }
 
     @Test
+    void pluginIdsThatCouldEscapeTheirFolderOrTakeACorePrefixAreRefusedAndTheOthersLoad() throws Exception {
+        PluginJar.of("../evil").fileName("evil.jar").extension(CheckedGreeting.class).writeTo(plugins());
+        PluginJar.of("server").extension(CheckedGreeting.class).writeTo(plugins());
+        PluginJar.of("good").extension(CheckedGreeting.class).writeTo(plugins());
+        Files.write(plugins().resolve("renamed-zip.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Files.createSymbolicLink(plugins().resolve("dangling.jar"), dir.resolve("nowhere.jar"));
+        try (PluginHost host = PluginHost.load(plugins())) {
+            assertEquals(List.of("good"), host.pluginIds());
+        }
+    }
+
+    @Test
+    void ofTwoJarsWithOnePluginIdTheHigherVersionIsLoaded() throws Exception {
+        PluginJar.of("twin").version("1.2.0").fileName("twin-1.2.jar").extension(CheckedGreeting.class).writeTo(plugins());
+        PluginJar.of("twin").version("1.10.0").fileName("twin-1.10.jar").extension(CheckedGreeting.class).writeTo(plugins());
+        try (PluginHost host = PluginHost.load(plugins())) {
+            assertEquals(List.of("twin"), host.pluginIds());
+            assertEquals("1.10.0", host.versions().get("twin"));
+        }
+    }
+
+    @Test
     void aClassThatIsHandlerAndObserverIsOneInstanceStartedOnce() throws Exception {
         PluginJar.of("both").extension(HandlerAndObserver.class).writeTo(plugins());
         ConfigFile file = configFile("");

@@ -42,6 +42,20 @@ public final class PluginJar {
         return new PluginJar(id);
     }
 
+    private String fileName;
+
+    /** Sets the manifest's {@code Plugin-Version} (default 1.0.0). */
+    public PluginJar version(String version) {
+        manifest.put("Plugin-Version", version);
+        return this;
+    }
+
+    /** Names the jar file (default: the plugin id and {@code .jar}). */
+    public PluginJar fileName(String name) {
+        this.fileName = name;
+        return this;
+    }
+
     /** Sets the manifest's {@code Plugin-Requires}, e.g. {@code >=2.0.0}. */
     public PluginJar requires(String range) {
         manifest.put("Plugin-Requires", range);
@@ -71,7 +85,7 @@ public final class PluginJar {
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.forEach((k, v) -> m.getMainAttributes().putValue(k, v));
-        Path jar = Files.createDirectories(folder).resolve(manifest.get("Plugin-Id") + ".jar");
+        Path jar = Files.createDirectories(folder).resolve(fileName != null ? fileName : manifest.get("Plugin-Id") + ".jar");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, m)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));

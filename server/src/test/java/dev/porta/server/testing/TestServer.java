@@ -166,7 +166,7 @@ public final class TestServer implements AutoCloseable {
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
             Certificates certificates = serverConfig.https().map(h -> Certificates.load(h, neverServed::add)).orElse(null);
             Server server = new Server(serverConfig, new Pipeline(steps, watchers, connectionWatchers,
-                    new ErrorPages(serverConfig.root(), serverConfig.errorPages()), neverServed::contains), certificates);
+                    new ErrorPages(serverConfig.root(), serverConfig.errorPages(), neverServed::contains), neverServed::contains), certificates);
             serverRef.set(server);
             try {
                 int port = server.start().getPort();
