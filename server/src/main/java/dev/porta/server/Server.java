@@ -203,8 +203,10 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stop accepting, close idle connections, let requests in flight finish within the
-     * grace time ({@code timeouts.grace}), then close what is left and wait for its threads to end, so that
+     * Stops gracefully: first drain ({@code timeouts.drain}: go on accepting and serving while the state
+     * says {@link ServerState#DRAINING}, so that health checks fail and a load balancer takes this server
+     * out), then stop accepting, close idle connections, let requests in flight finish within the grace
+     * time ({@code timeouts.grace}), then close what is left and wait for its threads to end, so that
      * every exchange has been reported before this returns; after it, observers hear of none. Safe to call
      * more than once and from several threads: a second call waits for the first.
      */
@@ -212,6 +214,7 @@ public final class Server implements AutoCloseable {
         if (stopped || listener == null) return;
         stopped = true;
         state = ServerState.DRAINING;
+        drain(config.timeouts().drain());
         running = false;
         closeQuietly(listener);
         try {
@@ -239,6 +242,17 @@ public final class Server implements AutoCloseable {
         pipeline.close();
         watchdog.interrupt();
         state = ServerState.STOPPED;
+    }
+
+    /** Waits {@code drain} while still serving; a stop that is interrupted goes on at once. */
+    private static void drain(Duration drain) {
+        if (drain.isZero()) return;
+        Logger.info("Draining for {} before the listener closes", drain);
+        try {
+            Thread.sleep(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Where the server is in its life. */
