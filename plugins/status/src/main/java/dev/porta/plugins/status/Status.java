@@ -65,12 +65,10 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
 
     @Override
     public Response handle(Request request, Chain chain) throws IOException {
+        connections.started(request.attributes()); // until completed() sees it finish
         String path = request.path();
         String prefix = settings.prefix();
-        if (!path.startsWith(prefix)) {
-            connections.started(request.attributes());
-            return chain.next(request);
-        }
+        if (!path.startsWith(prefix)) return chain.next(request);
         String page = path.substring(prefix.length());
         if (page.equals("health")) return health();
         if (!allowed(request)) return text(403, "forbidden: " + prefix + " answers only the clients in status.allow\n");

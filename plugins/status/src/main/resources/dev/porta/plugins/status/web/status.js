@@ -85,7 +85,7 @@ async function refreshStatus() {
   fill('topPaths', s.topPaths.map(e => [e.key, e.count]), [1]);
   fill('topClients', s.topClients.map(e => [e.key, e.count]), [1]);
   fill('top404', s.top404.map(e => [e.key, e.count]), [1]);
-  fill('errors', s.errors.map(r => [r.time, r.client, r.method, r.path, r.status, r.plugin]));
+  fill('errors', s.errors.map(r => [r.time.replace('T', ' ').substring(0, 19), r.client, r.method, r.path, r.status, r.plugin]));
   fill('plugins', s.plugins.map(p => [p.id, p.version]));
   document.getElementById('chain').textContent = s.chain.length ? s.chain.join(' → ') : '(no handler)';
 }
@@ -97,7 +97,7 @@ async function refreshRequests() {
   const body = document.querySelector('#requests tbody');
   body.replaceChildren();
   data.requests.forEach(r => {
-    const tr = row(body, [r.time, r.client, r.user, r.method, r.path, r.status, r.durationMs.toFixed(2), r.bytes, r.plugin], [6, 7]);
+    const tr = row(body, [r.time.replace('T', ' ').substring(0, 23), r.client, r.user, r.method, r.path, r.status, r.durationMs.toFixed(2), r.bytes, r.plugin], [6, 7]);
     tr.children[5].className = 's' + String(r.status).charAt(0);
   });
   document.getElementById('summary').textContent =
