@@ -25,12 +25,7 @@ class StatusIT {
         Path root = Files.createDirectories(dir.resolve("www"));
         Files.writeString(root.resolve("index.html"), "home");
         Path plugins = PortaProcess.pluginsWith(dir, "static-index", "access-control", "status");
-        Path users = dir.resolve("users.htpasswd");
-        Process add = new ProcessBuilder(PortaProcess.JAVA, "-cp", plugins.resolve("access-control.jar").toString(),
-                "dev.porta.plugins.accesscontrol.UsersCommand", "add", users.toString(), "alice", "--stdin").redirectErrorStream(true).start();
-        add.getOutputStream().write("correct horse\n".getBytes(StandardCharsets.UTF_8));
-        add.getOutputStream().close();
-        assertEquals(0, add.waitFor(), new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Path users = PortaProcess.usersFile(dir, plugins, "alice", "correct horse");
         Path config = Files.writeString(dir.resolve("porta.properties"), """
                 timeouts.drain = 3s
                 status.allow = none
