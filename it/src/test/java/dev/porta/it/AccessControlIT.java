@@ -28,12 +28,7 @@ class AccessControlIT {
         Path root = Files.createDirectories(dir.resolve("www/private"));
         Files.writeString(root.resolve("index.html"), "members only");
         Path plugins = PortaProcess.pluginsWith(dir, "static-index", "access-control", "request-log");
-        Path users = dir.resolve("users.htpasswd");
-        Process add = new ProcessBuilder(PortaProcess.JAVA, "-cp", plugins.resolve("access-control.jar").toString(),
-                "dev.porta.plugins.accesscontrol.UsersCommand", "add", users.toString(), "alice", "--stdin").redirectErrorStream(true).start();
-        add.getOutputStream().write("correct horse\n".getBytes(StandardCharsets.UTF_8));
-        add.getOutputStream().close();
-        assertEquals(0, add.waitFor(), new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Path users = PortaProcess.usersFile(dir, plugins, "alice", "correct horse");
         Path config = Files.writeString(dir.resolve("porta.properties"), """
                 access-control.area.private.prefixes = /private/
                 access-control.area.private.users = %s

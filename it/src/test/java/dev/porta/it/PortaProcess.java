@@ -82,6 +82,17 @@ final class PortaProcess implements AutoCloseable {
         return plugins;
     }
 
+    /** A users file {@code dir/users.htpasswd} with {@code user}, made by access-control's users command from {@code plugins}. */
+    static Path usersFile(Path dir, Path plugins, String user, String password) throws IOException, InterruptedException {
+        Path users = dir.resolve("users.htpasswd");
+        Process add = new ProcessBuilder(JAVA, "-cp", plugins.resolve("access-control.jar").toString(),
+                "dev.porta.plugins.accesscontrol.UsersCommand", "add", users.toString(), user, "--stdin").redirectErrorStream(true).start();
+        add.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        add.getOutputStream().close();
+        if (add.waitFor() != 0) throw new AssertionError(new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return users;
+    }
+
     /** Waits for the listening line; fails with the output if the process ends first. */
     int awaitListening() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -175,6 +175,8 @@ public final class Porta implements AutoCloseable {
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
 
             List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
+            List<String> chain = steps.stream().map(Pipeline.Step::pluginId).toList();
+            for (HostContext c : contexts.values()) c.describeServer(host.versions(), chain);
             List<Pipeline.Watcher> watchers = host.observers().stream()
                     .map(o -> new Pipeline.Watcher(o.pluginId(), o.instance())).toList();
             List<Pipeline.ConnectionWatcher> connectionWatchers = host.connectionObservers().stream()

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
@@ -65,7 +66,7 @@ public final class Server implements AutoCloseable {
     private Thread watchdog;
     private volatile boolean running;
     private volatile ServerState state = ServerState.STARTING;
-    private long connectionIds; // under the lock: two accept threads
+    private final AtomicLong connectionIds = new AtomicLong();
     private boolean stopped;
 
     /** A server for {@code config} that runs requests through {@code pipeline}. */
@@ -195,8 +196,8 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private synchronized long nextId() {
-        return ++connectionIds;
+    private long nextId() {
+        return connectionIds.incrementAndGet(); // two accept threads; never the server's monitor, which stop() holds
     }
 
     /** On the HTTPS port, over a limit: closed at once (observers hear of the refused connection). */
@@ -271,8 +272,10 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stop accepting, close idle connections, let requests in flight finish within the
-     * grace time ({@code timeouts.grace}), then close what is left and wait for its threads to end, so that
+     * Stops gracefully: first drain ({@code timeouts.drain}: go on accepting and serving while the state
+     * says {@link ServerState#DRAINING}, so that health checks fail and a load balancer takes this server
+     * out), then stop accepting, close idle connections, let requests in flight finish within the grace
+     * time ({@code timeouts.grace}), then close what is left and wait for its threads to end, so that
      * every exchange has been reported before this returns; after it, observers hear of none. Safe to call
      * more than once and from several threads: a second call waits for the first.
      */
@@ -280,6 +283,7 @@ public final class Server implements AutoCloseable {
         if (stopped || (listener == null && httpsListener == null)) return;
         stopped = true;
         state = ServerState.DRAINING;
+        drain(config.timeouts().drain());
         running = false;
         closeQuietly(listener);
         closeQuietly(httpsListener);
@@ -309,6 +313,17 @@ public final class Server implements AutoCloseable {
         watchdog.interrupt();
         if (certificates != null) certificates.close();
         state = ServerState.STOPPED;
+    }
+
+    /** Waits {@code drain} while still serving; a stop that is interrupted goes on at once. */
+    private static void drain(Duration drain) {
+        if (drain.isZero()) return;
+        Logger.info("Draining for {} before the listener closes", drain);
+        try {
+            Thread.sleep(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Where the server is in its life. */

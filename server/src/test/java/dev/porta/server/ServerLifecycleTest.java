@@ -230,4 +230,27 @@ class ServerLifecycleTest {
                 "a request the server began is answered whole before it stops");
         assertEquals(answered.get(), seen.size(), "every answered request was reported, and only those");
     }
+
+    @Test
+    @Timeout(30)
+    void whileItDrainsNewClientsAreStillServedAndSeeDrainingThenTheListenerCloses() throws Exception {
+        StateReporter reporter = new StateReporter();
+        dev.porta.server.testing.TestServer server = dev.porta.server.testing.TestServer.builder(root)
+                .config("timeouts.drain = 1500ms\n").handler("state", reporter).start();
+        int port = server.port();
+        String get = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+        assertTrue(RawClient.exchange(port, get).endsWith("SERVING"));
+        long stopAsked = System.nanoTime();
+        Thread stopper = Thread.ofPlatform().start(server::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (reporter.context.serverState() == dev.porta.spi.ServerState.SERVING && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(RawClient.exchange(port, get).endsWith("DRAINING"), "a new connection is accepted and served while draining");
+        stopper.join(10_000);
+        assertTrue(System.nanoTime() - stopAsked >= TimeUnit.MILLISECONDS.toNanos(1500), "the stop waited for the drain");
+        assertEquals(dev.porta.spi.ServerState.STOPPED, reporter.context.serverState());
+        try (java.net.Socket refused = new java.net.Socket()) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> refused.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000));
+        }
+    }
 }

@@ -19,6 +19,20 @@ public final class Attributes {
     /** The user name that an authentication handler accepted for this request. */
     public static final Key<String> USER = new Key<>("porta.user", String.class);
 
+    /**
+     * Set by an authentication handler when a login failed: {@link #LOGIN_FAILED}, or
+     * {@link #LOGIN_LOCKED_OUT} when this failure locked the client out (it gets 429 for a while). Absent
+     * when no login was tried or it succeeded. For metrics, without importing the handler's plugin. Added
+     * after the 1.0.0 baseline (compatibly: the next SPI release is a minor one).
+     */
+    public static final Key<String> LOGIN = new Key<>("porta.login", String.class);
+
+    /** {@link #LOGIN}'s value for wrong or malformed credentials. */
+    public static final String LOGIN_FAILED = "failed";
+
+    /** {@link #LOGIN}'s value for a failed login that locked the client out. */
+    public static final String LOGIN_LOCKED_OUT = "locked-out";
+
     /** Made on the first {@link #set}: most exchanges carry no attribute at all. */
     private volatile Map<Key<?>, Object> values;
 

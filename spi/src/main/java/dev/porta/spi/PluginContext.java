@@ -2,6 +2,8 @@ package dev.porta.spi;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.tinylog.TaggedLogger;
 
 /**
@@ -69,4 +71,23 @@ public interface PluginContext {
      * handler may ask on every request; a path that is not real may be missed.
      */
     boolean isNeverServed(Path file);
+
+    /**
+     * The plugins that run, each id with its version ({@code Plugin-Version}), in load order: for a status
+     * page. Complete once every extension has started; in {@link Lifecycle#check} and
+     * {@link Lifecycle#start} it may still be empty. Added after the 1.0.0 baseline (a default method, so
+     * compatibly); a server without it gives an empty map.
+     */
+    default Map<String, String> plugins() {
+        return Map.of();
+    }
+
+    /**
+     * The handler chain as the requests go through it, as plugin ids, first first: for a status page.
+     * Known once every extension has started (empty before). Added after the 1.0.0 baseline; a server
+     * without it gives an empty list.
+     */
+    default List<String> handlerChain() {
+        return List.of();
+    }
 }

@@ -11,9 +11,10 @@ public enum ServerState {
     /** Accepting and serving. */
     SERVING,
     /**
-     * A graceful stop has begun: requests in flight finish, new clients should go elsewhere. In SPI 1.0.0
-     * the listener closes and idle connections are closed as this begins, so only exchanges already in
-     * flight see it; a long-lived answer (server-sent events) should end itself when it does, or it is cut
+     * A graceful stop has begun: requests in flight finish, new clients should go elsewhere. For
+     * {@code timeouts.drain} (0 by default) Porta still accepts and serves while in this state, so that a
+     * health check can fail and a load balancer take the server out; then the listener closes and idle
+     * connections are closed. A long-lived answer (server-sent events) should end itself when it does, or it is cut
      * off when {@code timeouts.grace} runs out.
      */
     DRAINING,

@@ -8,6 +8,8 @@ import dev.porta.spi.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -25,6 +27,8 @@ public final class HostContext implements PluginContext {
     private final TaggedLogger logger;
     private final DataFolder dataFolder;
     private final Supplier<ServerState> state;
+    private volatile Map<String, String> plugins = Map.of();
+    private volatile List<String> handlerChain = List.of();
 
     /** The context of plugin {@code pluginId}, for running it; {@code state} tells the server's state. */
     public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed,
@@ -105,5 +109,21 @@ public final class HostContext implements PluginContext {
     @Override
     public boolean isNeverServed(Path file) {
         return neverServed.contains(file);
+    }
+
+    /** Tells the plugin which plugins run (id to version, in load order) and the chain, once it is built. */
+    public void describeServer(Map<String, String> plugins, List<String> handlerChain) {
+        this.plugins = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(plugins));
+        this.handlerChain = List.copyOf(handlerChain);
+    }
+
+    @Override
+    public Map<String, String> plugins() {
+        return plugins;
+    }
+
+    @Override
+    public List<String> handlerChain() {
+        return handlerChain;
     }
 }

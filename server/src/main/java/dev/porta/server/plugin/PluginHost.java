@@ -174,6 +174,13 @@ public final class PluginHost implements AutoCloseable {
         return List.copyOf(started);
     }
 
+    /** The started plugins' versions by id, in load order. */
+    public java.util.Map<String, String> versions() {
+        java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
+        for (String id : started) versions.put(id, manager.getPlugin(id).getDescriptor().getVersion());
+        return versions;
+    }
+
     /** The handlers of started plugins, unordered. */
     public List<LoadedExtension<Handler>> handlers() {
         return List.copyOf(handlers);

@@ -165,6 +165,10 @@ public final class TestServer implements AutoCloseable {
             }
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
             Certificates certificates = serverConfig.https().map(h -> Certificates.load(h, neverServed::add)).orElse(null);
+            Map<String, String> versions = new LinkedHashMap<>();
+            for (String id : contexts.keySet()) versions.put(id, "test");
+            List<String> chain = steps.stream().map(Pipeline.Step::pluginId).toList();
+            for (HostContext c : contexts.values()) c.describeServer(versions, chain);
             Server server = new Server(serverConfig, new Pipeline(steps, watchers, connectionWatchers,
                     new ErrorPages(serverConfig.root(), serverConfig.errorPages(), neverServed::contains), neverServed::contains), certificates);
             serverRef.set(server);

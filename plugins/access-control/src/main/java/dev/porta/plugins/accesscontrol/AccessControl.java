@@ -106,11 +106,11 @@ public final class AccessControl implements Handler {
         Optional<String> header = request.header("Authorization");
         if (header.isEmpty()) return challenge(area);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header.get());
-        if (credentials.isEmpty()) return failedWithoutCheck(area, client);
+        if (credentials.isEmpty()) return failedWithoutCheck(request, area, client);
         BasicCredentials c = credentials.get();
         long generation = users.generation();
         if (!cache.isVerified(area.name(), generation, c)) {
-            Optional<Response> refused = check(area, users, generation, c, client);
+            Optional<Response> refused = check(request, area, users, generation, c, client);
             if (refused.isPresent()) return refused.get();
         }
         request.attributes().set(Attributes.USER, c.user());
@@ -118,7 +118,7 @@ public final class AccessControl implements Handler {
     }
 
     /** Checks the password; the response to send when it does not let the client in. */
-    private Optional<Response> check(Area area, UsersFile users, long generation, BasicCredentials c, InetAddress client) {
+    private Optional<Response> check(Request request, Area area, UsersFile users, long generation, BasicCredentials c, InetAddress client) {
         // reserved before the check runs, so that parallel guesses cannot all be checked before the first fails
         Optional<BruteForceGuard.Attempt> reserved = guard.reserve(area.name(), client);
         if (reserved.isEmpty()) return Optional.of(tooManyRequests(guard.retryAfterSeconds(area.name(), client)));
@@ -130,7 +130,7 @@ public final class AccessControl implements Handler {
                 }
                 case NO_MATCH -> {
                     attempt.failed();
-                    yield Optional.of(afterFailure(area, client));
+                    yield Optional.of(afterFailure(request, area, client));
                 }
                 case CLIENT_BUSY -> Optional.of(tooManyRequests(1)); // its check in flight answers soon
                 case SERVER_BUSY -> Optional.of(Response.of(503).withHeader("Retry-After", "1"));
@@ -139,16 +139,20 @@ public final class AccessControl implements Handler {
     }
 
     /** A failure that needs no password check, such as a malformed Authorization header. */
-    private Response failedWithoutCheck(Area area, InetAddress client) {
+    private Response failedWithoutCheck(Request request, Area area, InetAddress client) {
         Optional<BruteForceGuard.Attempt> reserved = guard.reserve(area.name(), client);
         if (reserved.isEmpty()) return tooManyRequests(guard.retryAfterSeconds(area.name(), client));
         reserved.get().failed();
-        return afterFailure(area, client);
+        return afterFailure(request, area, client);
     }
 
-    /** 429 once this failure locked the client out, else a new challenge. */
-    private Response afterFailure(Area area, InetAddress client) {
+    /**
+     * 429 once this failure locked the client out, else a new challenge; {@link Attributes#LOGIN} tells
+     * observers (metrics) which.
+     */
+    private Response afterFailure(Request request, Area area, InetAddress client) {
         long locked = guard.lockedForSeconds(area.name(), client);
+        request.attributes().set(Attributes.LOGIN, locked > 0 ? Attributes.LOGIN_LOCKED_OUT : Attributes.LOGIN_FAILED);
         return locked > 0 ? tooManyRequests(locked) : challenge(area);
     }
 
