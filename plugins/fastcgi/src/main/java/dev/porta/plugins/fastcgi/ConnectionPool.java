@@ -1,0 +1,86 @@
+package dev.porta.plugins.fastcgi;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * At most {@code size} connections to PHP-FPM, open or being opened, kept open between requests
+ * ({@code FCGI_KEEP_CONN}). A request holds one from {@link #acquire()} until it gives it back with
+ * {@link #release} (reusable) or {@link #discard} (broken, or abandoned mid-answer). The bound should match
+ * PHP-FPM's {@code pm.max_children}: more connections than workers would only queue inside PHP-FPM,
+ * where no timeout of ours applies.
+ */
+final class ConnectionPool implements AutoCloseable {
+
+    private final SocketAddress address;
+    private final int size;
+    private final Duration connectTimeout;
+    private final Duration timeout;
+    private final Watchdog watchdog;
+    private final Semaphore permits;
+    /** Last in, first out: the most recently used connection is the one least likely to have been closed. */
+    private final ConcurrentLinkedDeque<FastCgiConnection> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
+
+    ConnectionPool(SocketAddress address, int size, Duration connectTimeout, Duration timeout, Watchdog watchdog) {
+        this.address = address;
+        this.size = size;
+        this.connectTimeout = connectTimeout;
+        this.timeout = timeout;
+        this.watchdog = watchdog;
+        this.permits = new Semaphore(size, true);
+    }
+
+    /**
+     * A connection for one request: an idle one that is still good, or a new one.
+     *
+     * @throws UpstreamException 503 when all are busy for the whole connect timeout; 502 or 504 when a new
+     *                           connection fails or takes too long
+     */
+    FastCgiConnection acquire() throws UpstreamException {
+        try {
+            if (!permits.tryAcquire(connectTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new UpstreamException(503, "all " + size + " connections busy for " + connectTimeout.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(503, "interrupted while waiting for a connection");
+        }
+        try {
+            if (closed) throw new UpstreamException(503, "shutting down");
+            FastCgiConnection c;
+            while ((c = idle.pollFirst()) != null) {
+                if (c.isReusable()) return c;
+                c.close();
+            }
+            return FastCgiConnection.open(address, connectTimeout, timeout, watchdog);
+        } catch (UpstreamException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Gives back a connection whose request ended cleanly, for the next request. */
+    void release(FastCgiConnection c) {
+        if (closed) c.close();
+        else idle.addFirst(c);
+        permits.release();
+    }
+
+    /** Gives back a connection that must not be used again, and closes it. */
+    void discard(FastCgiConnection c) {
+        c.close();
+        permits.release();
+    }
+
+    /** Closes the idle connections; connections in use are closed as their requests give them back. */
+    @Override
+    public void close() {
+        closed = true;
+        FastCgiConnection c;
+        while ((c = idle.pollFirst()) != null) c.close();
+    }
+}
