@@ -3,24 +3,30 @@ package dev.porta.plugins.fastcgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.porta.server.testing.TestServer;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.Handler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,8 +131,8 @@ class FastCgiTest {
     @Test
     void aFormPostReachesPhpIntact() throws Exception {
         String text = "é€ & = ? +%" + "x".repeat(100_000);
-        String form = "name=" + java.net.URLEncoder.encode("Zoë", StandardCharsets.UTF_8)
-                + "&text=" + java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+        String form = "name=" + URLEncoder.encode("Zoë", StandardCharsets.UTF_8)
+                + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
         HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(server.uri("/form.php"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
@@ -201,12 +207,12 @@ class FastCgiTest {
 
     @Test
     void aLargeAnswerIsStreamed() throws Exception {
-        HttpResponse<java.io.InputStream> r = CLIENT.send(HttpRequest.newBuilder(server.uri("/big.php?mib=8")).build(),
+        HttpResponse<InputStream> r = CLIENT.send(HttpRequest.newBuilder(server.uri("/big.php?mib=8")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         long n;
-        try (java.io.InputStream in = r.body()) {
-            n = in.transferTo(java.io.OutputStream.nullOutputStream());
+        try (InputStream in = r.body()) {
+            n = in.transferTo(OutputStream.nullOutputStream());
         }
         assertEquals(8L << 20, n);
     }
@@ -284,6 +290,30 @@ class FastCgiTest {
             own.begin();
             assertEquals("root index", get(s, "/index.php").body());
         }
+    }
+
+    @Test
+    void adminerRendersItsLoginPageWithItsStylesAndScripts() throws Exception {
+        Path adminer = Path.of("/usr/share/adminer/adminer.php");
+        assumeTrue(Files.isReadable(adminer),
+                "adminer is not installed (apt-get install --no-install-recommends adminer): skipped");
+        // a copy, not a link: a link that leads out of the site folder never runs
+        Files.copy(adminer, dir.resolve("www/adminer.php"), StandardCopyOption.REPLACE_EXISTING);
+        HttpResponse<String> page = get("/adminer.php");
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("<form") && page.body().contains("auth[password]"), page.body());
+        assertTrue(page.body().contains("SQLite 3"), "the sqlite3 driver is offered: " + page.body());
+        Matcher assets = Pattern.compile("(?:href|src)=['\"]adminer\\.php(\\?file=[^'\"]+)").matcher(page.body());
+        int found = 0;
+        while (assets.find()) {
+            String asset = assets.group(1).replace("&amp;", "&");
+            HttpResponse<String> r = get("/adminer.php" + asset);
+            assertEquals(200, r.statusCode(), asset);
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            assertTrue(type.startsWith("text/css") || type.contains("javascript") || type.startsWith("image/"), asset + ": " + type);
+            found++;
+        }
+        assertTrue(found >= 2, "the page links its CSS and scripts: " + page.body());
     }
 
     static void assertVar(String json, String name, String value) {

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ class ProtocolTest {
         assertEquals(2, b[1]);
         assertEquals("Abc", new String(b, 2, 3, StandardCharsets.US_ASCII));
         assertEquals(4, b[5]);
-        assertArrayEquals(new byte[] {(byte) 0x80, 0, 1, 44}, java.util.Arrays.copyOfRange(b, 6, 10)); // 300 = 0x12C
+        assertArrayEquals(new byte[] {(byte) 0x80, 0, 1, 44}, Arrays.copyOfRange(b, 6, 10)); // 300 = 0x12C
         assertEquals(Map.of("A", "bc", "NAME", longValue), decode(b));
     }
 
