@@ -88,13 +88,7 @@ final class AnswerStream extends InputStream {
     }
 
     private void logStderr(Record r) throws IOException {
-        byte[] content = new byte[r.contentLength()];
-        int got = 0;
-        while (got < content.length) {
-            int n = connection.read(content, got, content.length - got);
-            if (n < 0) throw new IOException("PHP-FPM closed the connection inside a record");
-            got += n;
-        }
+        byte[] content = connection.readContent(r.contentLength());
         connection.skip(r.paddingLength());
         for (char c : new String(content, StandardCharsets.UTF_8).toCharArray()) {
             if (c == '\n' || stderrLine.length() >= MAX_LOG_LINE) flushStderr();
@@ -108,14 +102,8 @@ final class AnswerStream extends InputStream {
     }
 
     private void endRequest(Record r) throws IOException {
-        byte[] body = new byte[8];
-        if (r.contentLength() < body.length) throw new IOException("short END_REQUEST record");
-        int got = 0;
-        while (got < body.length) {
-            int n = connection.read(body, got, body.length - got);
-            if (n < 0) throw new IOException("PHP-FPM closed the connection inside a record");
-            got += n;
-        }
+        if (r.contentLength() < 8) throw new IOException("short END_REQUEST record");
+        byte[] body = connection.readContent(8);
         connection.skip(r.contentLength() - body.length + r.paddingLength());
         flushStderr();
         ended = true;

@@ -9,9 +9,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * At most {@code size} connections to PHP-FPM, open or being opened, kept open between requests
  * ({@code FCGI_KEEP_CONN}). A request holds one from {@link #acquire()} until it gives it back with
- * {@link #release} (reusable) or {@link #discard} (broken, or abandoned mid-answer). The bound should match
- * PHP-FPM's {@code pm.max_children}: more connections than workers would only queue inside PHP-FPM,
- * where no timeout of ours applies.
+ * {@link #release} (reusable) or {@link #discard} (broken, or abandoned mid-answer).
+ *
+ * <p>PHP-FPM gives each kept connection a worker of its own until the connection closes. So the bound
+ * must not exceed {@code pm.max_children}: a connection beyond the workers would wait in PHP-FPM's
+ * listen queue while the other connections sit idle here, holding every worker (the request would end
+ * in a 504). For the same reason an idle connection is closed after the idle timeout.
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -19,17 +22,20 @@ final class ConnectionPool implements AutoCloseable {
     private final int size;
     private final Duration connectTimeout;
     private final Duration timeout;
+    private final Duration idleTimeout;
     private final Watchdog watchdog;
     private final Semaphore permits;
     /** Last in, first out: the most recently used connection is the one least likely to have been closed. */
     private final ConcurrentLinkedDeque<FastCgiConnection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    ConnectionPool(SocketAddress address, int size, Duration connectTimeout, Duration timeout, Watchdog watchdog) {
+    ConnectionPool(SocketAddress address, int size, Duration connectTimeout, Duration timeout, Duration idleTimeout,
+                   Watchdog watchdog) {
         this.address = address;
         this.size = size;
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
+        this.idleTimeout = idleTimeout;
         this.watchdog = watchdog;
         this.permits = new Semaphore(size, true);
     }
@@ -53,6 +59,7 @@ final class ConnectionPool implements AutoCloseable {
             if (closed) throw new UpstreamException(503, "shutting down");
             FastCgiConnection c;
             while ((c = idle.pollFirst()) != null) {
+                c.unpark();
                 if (c.isReusable()) return c;
                 c.close();
             }
@@ -65,8 +72,12 @@ final class ConnectionPool implements AutoCloseable {
 
     /** Gives back a connection whose request ended cleanly, for the next request. */
     void release(FastCgiConnection c) {
-        if (closed) c.close();
-        else idle.addFirst(c);
+        if (closed) {
+            c.close();
+        } else {
+            c.park(idleTimeout);
+            idle.addFirst(c);
+        }
         permits.release();
     }
 

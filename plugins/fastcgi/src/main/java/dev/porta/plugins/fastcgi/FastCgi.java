@@ -56,7 +56,7 @@ public final class FastCgi implements Handler {
         this.environment = new CgiEnvironment(context.documentRoot(), settings);
         this.watchdog = new Watchdog();
         this.pool = new ConnectionPool(settings.address(), settings.maxConnections(), settings.connectTimeout(),
-                settings.answerTimeout(), watchdog);
+                settings.answerTimeout(), settings.idleTimeout(), watchdog);
         this.client = new FastCgiClient(pool);
         log.info("runs *.{} under {} through {} (up to {} connections{})", String.join(", *.", settings.extensions()),
                 context.documentRoot(), settings.addressText(), settings.maxConnections(),

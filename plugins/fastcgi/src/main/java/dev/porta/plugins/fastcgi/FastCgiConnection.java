@@ -3,6 +3,7 @@ package dev.porta.plugins.fastcgi;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -136,6 +137,18 @@ final class FastCgiConnection implements Closeable {
         }
     }
 
+    /** Reads exactly {@code n} content bytes (a STDERR or END_REQUEST record's). */
+    byte[] readContent(int n) throws IOException {
+        arm(timeout);
+        try {
+            byte[] content = in.readNBytes(n);
+            if (content.length < n) throw new EOFException("PHP-FPM closed the connection inside a record");
+            return content;
+        } finally {
+            disarm();
+        }
+    }
+
     /** Skips exactly {@code n} bytes (padding, or content nobody wants). */
     void skip(int n) throws IOException {
         arm(timeout);
@@ -162,6 +175,19 @@ final class FastCgiConnection implements Closeable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Marks the connection idle in the pool: the watchdog closes it after {@code idle}, which frees the
+     * PHP-FPM worker it holds (a kept connection keeps its worker) and lets a dynamic pool shrink.
+     */
+    void park(Duration idle) {
+        arm(idle);
+    }
+
+    /** Takes the connection out of the pool: no idle deadline any more. */
+    void unpark() {
+        disarm();
     }
 
     /** The answer timeout, for messages. */

@@ -22,13 +22,14 @@ import java.util.Optional;
  * @param frontController   the script that runs for a path matching no file or folder, if any
  * @param connectTimeout    the longest wait for a connection, pooled or new
  * @param answerTimeout     the longest wait for PHP-FPM to take or send anything
- * @param maxConnections    the pool's bound
+ * @param idleTimeout       how long an unused connection stays open
+ * @param maxConnections    the pool's bound, at most PHP-FPM's {@code pm.max_children}
  * @param passAuthorization whether the Authorization header reaches PHP as {@code HTTP_AUTHORIZATION}
  * @param params            extra CGI variables, alternating names and values, set after the standard ones
  */
 record FastCgiSettings(SocketAddress address, String addressText, List<String> extensions, List<String> indexFiles,
                        Optional<String> frontController, Duration connectTimeout, Duration answerTimeout,
-                       int maxConnections, boolean passAuthorization, List<String> params) {
+                       Duration idleTimeout, int maxConnections, boolean passAuthorization, List<String> params) {
 
     private static final String PARAM = "param.";
 
@@ -64,7 +65,10 @@ record FastCgiSettings(SocketAddress address, String addressText, List<String> e
         Duration answer = s.getDuration("answer-timeout", Duration.ofSeconds(60));
         if (connect.isZero() || connect.isNegative()) throw s.invalid("connect-timeout", "must be positive");
         if (answer.isZero() || answer.isNegative()) throw s.invalid("answer-timeout", "must be positive");
-        int max = s.getInt("max-connections", 16);
+        Duration idle = s.getDuration("idle-timeout", Duration.ofSeconds(60));
+        if (idle.isZero() || idle.isNegative()) throw s.invalid("idle-timeout", "must be positive");
+        // Debian's pool has pm.max_children = 5: a larger default would hang requests there (see ConnectionPool)
+        int max = s.getInt("max-connections", 5);
         if (max < 1 || max > 10_000) throw s.invalid("max-connections", "must be 1 to 10000");
 
         List<String> params = new ArrayList<>();
@@ -75,7 +79,7 @@ record FastCgiSettings(SocketAddress address, String addressText, List<String> e
             params.add(name);
             params.add(s.get(key).orElse(""));
         }
-        return new FastCgiSettings(address, text, List.copyOf(extensions), List.copyOf(index), front, connect, answer, max,
+        return new FastCgiSettings(address, text, List.copyOf(extensions), List.copyOf(index), front, connect, answer, idle, max,
                 s.getBoolean("pass-authorization", false), List.copyOf(params));
     }
 

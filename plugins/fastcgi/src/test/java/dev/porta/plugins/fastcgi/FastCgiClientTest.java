@@ -48,6 +48,7 @@ class FastCgiClientTest {
     /** Record types the application received, in order. */
     final BlockingQueue<Integer> received = new LinkedBlockingQueue<>();
     final List<String> stderr = new CopyOnWriteArrayList<>();
+    Duration idleTimeout = Duration.ofSeconds(60);
     /** Marks, in {@link #received}, that a write of the application failed. */
     static final int HUNG_UP = -1;
 
@@ -78,7 +79,7 @@ class FastCgiClientTest {
                 }
             }
         });
-        pool = new ConnectionPool(address, 2, Duration.ofSeconds(1), timeout, watchdog);
+        pool = new ConnectionPool(address, 2, Duration.ofSeconds(1), timeout, idleTimeout, watchdog);
         return new FastCgiClient(pool);
     }
 
@@ -157,6 +158,23 @@ class FastCgiClientTest {
         }
         assertEquals(List.of("first line", "second line", "first line", "second line"), stderr);
         assertEquals(1, accepted.get(), "FCGI_KEEP_CONN: one connection for both requests");
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        idleTimeout = Duration.ofMillis(200);
+        FastCgiClient client = client((in, out) -> {
+            readRequest(in);
+            record(out, Record.TYPE_STDOUT, ascii("\r\nok"), 0);
+            end(out, Record.REQUEST_COMPLETE);
+        }, Duration.ofSeconds(5));
+        for (int i = 0; i < 2; i++) {
+            try (InputStream body = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add).body()) {
+                assertEquals("ok", new String(body.readAllBytes(), StandardCharsets.US_ASCII));
+            }
+            Thread.sleep(500); // the PHP-FPM worker a kept connection holds is given back
+        }
+        assertEquals(2, accepted.get());
     }
 
     @Test

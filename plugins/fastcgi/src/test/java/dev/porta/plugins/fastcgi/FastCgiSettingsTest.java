@@ -28,6 +28,7 @@ class FastCgiSettingsTest {
                 fastcgi.connect-timeout = 2s
                 fastcgi.answer-timeout = 30s
                 fastcgi.max-connections = 8
+                fastcgi.idle-timeout = 10s
                 fastcgi.pass-authorization = on
                 fastcgi.param.APP_ENV = production
                 """));
