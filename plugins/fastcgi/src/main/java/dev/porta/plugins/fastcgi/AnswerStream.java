@@ -1,5 +1,6 @@
 package dev.porta.plugins.fastcgi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,29 @@ final class AnswerStream extends InputStream {
      */
     boolean hasMore() throws IOException {
         return nextContent();
+    }
+
+    /**
+     * The STDOUT bytes that have already arrived, up to {@code limit}, without waiting for more: a small
+     * page usually arrives whole with its END_REQUEST, and then {@link #ended()} is true.
+     */
+    byte[] readArrived(int limit) throws IOException {
+        ByteArrayOutputStream arrived = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (arrived.size() < limit && !ended) {
+            if (remaining == 0 && connection.available() < Record.HEADER_LENGTH) break;
+            if (!nextContent()) break;
+            int n = Math.min(Math.min(remaining, connection.available()), Math.min(buf.length, limit - arrived.size()));
+            if (n <= 0) break;
+            n = read(buf, 0, n);
+            arrived.write(buf, 0, n);
+        }
+        return arrived.toByteArray();
+    }
+
+    /** Whether END_REQUEST was read (and the connection given back). */
+    boolean ended() {
+        return ended;
     }
 
     private boolean nextContent() throws IOException {

@@ -6,8 +6,10 @@ import dev.porta.spi.Handler;
 import dev.porta.spi.PluginContext;
 import dev.porta.spi.Request;
 import dev.porta.spi.Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,9 @@ import org.tinylog.TaggedLogger;
  */
 @Extension(ordinal = 1100)
 public final class FastCgi implements Handler {
+
+    /** An answer up to this size that has arrived whole is sent from memory. */
+    private static final int SMALL_ANSWER = 64 * 1024;
 
     private TaggedLogger log;
     private FastCgiSettings settings;
@@ -90,7 +95,7 @@ public final class FastCgi implements Handler {
             try (InputStream closeAfter = spooled == null ? null : body) {
                 FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
                         line -> log.warn("{}: {}", script.name(), line));
-                return respond(request, answer);
+                return respond(answer);
             }
         } catch (UpstreamException e) {
             log.error("{} {}: {} ({}): {}", request.method(), script.name(), e.status(), settings.addressText(), e.getMessage());
@@ -101,22 +106,28 @@ public final class FastCgi implements Handler {
     }
 
     /**
-     * The answer as a response whose body streams from PHP-FPM. The core closes a stream body in every case
-     * (sent, HEAD, client gone), which is what gives the connection back or aborts the request; an empty
-     * body is told apart first, so that a bare error status gets the site's error page.
+     * The answer as a response. A small answer that has arrived whole goes out as bytes with a length (one
+     * write to the client, and the connection is back in the pool before it); an empty one as no body, so
+     * that a bare error status gets the site's error page. Anything else streams from PHP-FPM as the client
+     * takes it: the core closes a stream body in every case (sent, HEAD, client gone), which is what gives
+     * the connection back or aborts the request.
      */
-    private static Response respond(Request request, FastCgiClient.Answer answer) throws IOException {
+    private static Response respond(FastCgiClient.Answer answer) throws IOException {
         ResponseParser.Head head = answer.head();
+        AnswerStream stream = answer.body();
+        byte[] arrived;
         try {
-            if (!answer.body().hasMore()) {
-                answer.body().close();
-                return Response.of(head.status(), head.headers(), Body.empty());
-            }
+            stream.hasMore(); // waits for the first body bytes or the end
+            arrived = stream.readArrived(SMALL_ANSWER);
         } catch (IOException e) {
-            answer.body().fail();
+            stream.fail();
             throw new UpstreamException(502, "answer broken after its header: " + e, e);
         }
-        return Response.of(head.status(), head.headers(), new Body.Stream(answer.body(), head.contentLength()));
+        if (stream.ended()) {
+            return Response.of(head.status(), head.headers(), arrived.length == 0 ? Body.empty() : Body.of(arrived));
+        }
+        InputStream body = arrived.length == 0 ? stream : new SequenceInputStream(new ByteArrayInputStream(arrived), stream);
+        return Response.of(head.status(), head.headers(), new Body.Stream(body, head.contentLength()));
     }
 
     /** The body length from Content-Length, 0 without a body, -1 when chunked. */

@@ -137,6 +137,11 @@ final class FastCgiConnection implements Closeable {
         }
     }
 
+    /** Bytes that can be read without waiting (at least those already buffered). */
+    int available() throws IOException {
+        return in.available();
+    }
+
     /** Reads exactly {@code n} content bytes (a STDERR or END_REQUEST record's). */
     byte[] readContent(int n) throws IOException {
         arm(timeout);
