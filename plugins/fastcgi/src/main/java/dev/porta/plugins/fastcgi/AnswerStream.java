@@ -87,6 +87,11 @@ final class AnswerStream extends InputStream {
         return arrived.toByteArray();
     }
 
+    /** Whether the watchdog closed the connection for being too slow. */
+    boolean expired() {
+        return connection.expired();
+    }
+
     /** Whether END_REQUEST was read (and the connection given back). */
     boolean ended() {
         return ended;

@@ -115,13 +115,14 @@ public final class FastCgi implements Handler {
     private static Response respond(FastCgiClient.Answer answer) throws IOException {
         ResponseParser.Head head = answer.head();
         AnswerStream stream = answer.body();
-        byte[] arrived;
+        byte[] arrived = null;
         try {
             stream.hasMore(); // waits for the first body bytes or the end
             arrived = stream.readArrived(SMALL_ANSWER);
         } catch (IOException e) {
-            stream.fail();
-            throw new UpstreamException(502, "answer broken after its header: " + e, e);
+            throw new UpstreamException(stream.expired() ? 504 : 502, "answer broken after its header: " + e, e);
+        } finally {
+            if (arrived == null) stream.fail();
         }
         if (stream.ended()) {
             return Response.of(head.status(), head.headers(), arrived.length == 0 ? Body.empty() : Body.of(arrived));

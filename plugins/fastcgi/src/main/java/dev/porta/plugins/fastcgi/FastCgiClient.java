@@ -28,7 +28,7 @@ final class FastCgiClient {
     record Answer(ResponseParser.Head head, AnswerStream body) {
     }
 
-    /** A failure to read the client's request body: not PHP-FPM's fault, so not a 502. */
+    /** A failure to read the client's request body: not PHP-FPM's fault, so not a 502; its cause is rethrown. */
     static final class ClientBodyException extends IOException {
         ClientBodyException(IOException cause) {
             super(cause.getMessage(), cause);
@@ -52,23 +52,27 @@ final class FastCgiClient {
     Answer send(List<String> params, InputStream body, long bodyLength, Consumer<String> stderr) throws IOException {
         FastCgiConnection c = pool.acquire();
         AnswerStream answer = new AnswerStream(c, pool, REQUEST_ID, stderr);
+        boolean sent = false;
         try {
             byte[] begin = Record.beginRequestBody(true);
             c.writeRecord(Record.TYPE_BEGIN_REQUEST, REQUEST_ID, begin, 0, begin.length);
             c.writeStream(Record.TYPE_PARAMS, REQUEST_ID, ParamsEncoder.encode(params));
             sendBody(c, body, bodyLength);
             c.flush();
-            return new Answer(ResponseParser.parse(answer), answer);
+            Answer a = new Answer(ResponseParser.parse(answer), answer);
+            sent = true;
+            return a;
         } catch (ClientBodyException e) {
-            answer.close();
-            throw e;
+            throw (IOException) e.getCause(); // as the core made it (the client went away, a body too large)
         } catch (UpstreamException e) {
-            answer.fail();
             throw e;
         } catch (IOException e) {
-            answer.fail();
             throw c.expired() ? new UpstreamException(504, "no answer within " + c.timeout().toMillis() + " ms", e)
                     : new UpstreamException(502, "connection failed: " + e, e);
+        } finally {
+            // whatever went wrong, unchecked exceptions from the request body included, the connection is
+            // out of step: dropped, never back in the pool, and its permit given back
+            if (!sent) answer.fail();
         }
     }
 
