@@ -31,6 +31,8 @@ final class AnswerStream extends InputStream {
     private boolean ended;
     /** Closed or failed before the end: the connection was dropped. */
     private boolean closed;
+    /** A STDOUT record with content arrived. */
+    private boolean started;
 
     AnswerStream(FastCgiConnection connection, ConnectionPool pool, int requestId, Consumer<String> stderr) {
         this.connection = connection;
@@ -77,14 +79,19 @@ final class AnswerStream extends InputStream {
         ByteArrayOutputStream arrived = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         while (arrived.size() < limit && !ended) {
-            if (remaining == 0 && connection.available() < Record.HEADER_LENGTH) break;
+            if (remaining == 0 && connection.buffered() < Record.HEADER_LENGTH) break;
             if (!nextContent()) break;
-            int n = Math.min(Math.min(remaining, connection.available()), Math.min(buf.length, limit - arrived.size()));
+            int n = Math.min(Math.min(remaining, connection.buffered()), Math.min(buf.length, limit - arrived.size()));
             if (n <= 0) break;
             n = read(buf, 0, n);
             arrived.write(buf, 0, n);
         }
         return arrived.toByteArray();
+    }
+
+    /** Whether any STDOUT byte has been read: after that, the request is never sent again. */
+    boolean started() {
+        return started;
     }
 
     /** Whether the watchdog closed the connection for being too slow. */
@@ -106,6 +113,7 @@ final class AnswerStream extends InputStream {
                 case Record.TYPE_STDOUT -> {
                     remaining = r.contentLength();
                     padding = r.paddingLength();
+                    started |= remaining > 0;
                     if (remaining == 0) connection.skip(padding); // the end of STDOUT; END_REQUEST follows
                 }
                 case Record.TYPE_STDERR -> logStderr(r);

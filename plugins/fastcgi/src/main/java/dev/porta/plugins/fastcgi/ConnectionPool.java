@@ -41,12 +41,15 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * A connection for one request: an idle one that is still good, or a new one.
+     * A connection for one request: an idle one, or a new one. An idle one is checked with a non-blocking
+     * read only when {@code verify} (the request has a body, which cannot be sent twice); a request without
+     * one tries again on a new connection when a kept one turns out closed (see {@link FastCgiClient}),
+     * which saves the check's system calls on every GET.
      *
      * @throws UpstreamException 503 when all are busy for the whole connect timeout; 502 or 504 when a new
      *                           connection fails or takes too long
      */
-    FastCgiConnection acquire() throws UpstreamException {
+    FastCgiConnection acquire(boolean verify) throws UpstreamException {
         try {
             if (!permits.tryAcquire(connectTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new UpstreamException(503, "all " + size + " connections busy for " + connectTimeout.toMillis() + " ms");
@@ -60,7 +63,10 @@ final class ConnectionPool implements AutoCloseable {
             FastCgiConnection c;
             while ((c = idle.pollFirst()) != null) {
                 c.unpark();
-                if (c.isReusable()) return c;
+                if (c.isOpen() && (!verify || c.isReusable())) {
+                    c.markReused();
+                    return c;
+                }
                 c.close();
             }
             return FastCgiConnection.open(address, connectTimeout, timeout, watchdog);

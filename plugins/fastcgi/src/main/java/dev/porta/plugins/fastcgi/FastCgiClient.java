@@ -50,13 +50,28 @@ final class FastCgiClient {
      * @throws ClientBodyException when reading the request body failed (the client went away)
      */
     Answer send(List<String> params, InputStream body, long bodyLength, Consumer<String> stderr) throws IOException {
-        FastCgiConnection c = pool.acquire();
-        AnswerStream answer = new AnswerStream(c, pool, REQUEST_ID, stderr);
+        byte[] encoded = ParamsEncoder.encode(params);
+        for (int attempt = 1; ; attempt++) {
+            boolean retry = attempt == 1 && bodyLength == 0;
+            FastCgiConnection c = pool.acquire(!retry);
+            AnswerStream answer = new AnswerStream(c, pool, REQUEST_ID, stderr);
+            try {
+                return send(c, answer, encoded, body, bodyLength);
+            } catch (UpstreamException e) {
+                // a kept connection PHP-FPM closed meanwhile (a restart, pm.max_requests): once more on a new
+                // one, as nginx does, when nothing was read from the client and nothing came back
+                if (!(retry && c.reused() && e.status() == 502 && !answer.started() && !answer.ended())) throw e;
+            }
+        }
+    }
+
+    private Answer send(FastCgiConnection c, AnswerStream answer, byte[] params, InputStream body, long bodyLength)
+            throws IOException {
         boolean sent = false;
         try {
             byte[] begin = Record.beginRequestBody(true);
             c.writeRecord(Record.TYPE_BEGIN_REQUEST, REQUEST_ID, begin, 0, begin.length);
-            c.writeStream(Record.TYPE_PARAMS, REQUEST_ID, ParamsEncoder.encode(params));
+            c.writeStream(Record.TYPE_PARAMS, REQUEST_ID, params);
             sendBody(c, body, bodyLength);
             c.flush();
             Answer a = new Answer(ResponseParser.parse(answer), answer);

@@ -30,19 +30,20 @@ final class FastCgiConnection implements Closeable {
     private final SocketChannel channel;
     private final Watchdog watchdog;
     private final Duration timeout;
-    private final InputStream in;
+    private final Buffered in;
     private final OutputStream out;
     private final byte[] header = new byte[Record.HEADER_LENGTH];
     /** When the current wait must end (System.nanoTime), or 0 while not waiting for PHP-FPM. */
     private volatile long deadline;
     /** Set by the watchdog when it closed the channel for being late: the failure is then a 504. */
     private volatile boolean expired;
+    private boolean reused;
 
     private FastCgiConnection(SocketChannel channel, Watchdog watchdog, Duration timeout) {
         this.channel = channel;
         this.watchdog = watchdog;
         this.timeout = timeout;
-        this.in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER);
+        this.in = new Buffered(Channels.newInputStream(channel));
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
     }
 
@@ -137,9 +138,9 @@ final class FastCgiConnection implements Closeable {
         }
     }
 
-    /** Bytes that can be read without waiting (at least those already buffered). */
-    int available() throws IOException {
-        return in.available();
+    /** Bytes already received and buffered: reading them does not wait (and costs no system call). */
+    int buffered() {
+        return in.buffered();
     }
 
     /** Reads exactly {@code n} content bytes (a STDERR or END_REQUEST record's). */
@@ -164,13 +165,29 @@ final class FastCgiConnection implements Closeable {
         }
     }
 
+    /** Whether this connection carried a request before (it came from the pool). */
+    boolean reused() {
+        return reused;
+    }
+
+    /** Marks the connection as taken from the pool. */
+    void markReused() {
+        reused = true;
+    }
+
+    /** Whether the channel is still open on this side (the watchdog closes idle and late ones). */
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
     /**
      * Whether an idle connection can carry another request: nothing unread is waiting, and PHP-FPM has not
-     * closed it meanwhile (it does on restart, or after {@code pm.max_requests}). One non-blocking read.
+     * closed it meanwhile (it does on restart, or after {@code pm.max_requests}). One non-blocking read,
+     * and switching the channel's mode twice: a few system calls.
      */
     boolean isReusable() {
         try {
-            if (in.available() > 0) return false;
+            if (in.buffered() > 0) return false;
             channel.configureBlocking(false);
             try {
                 return channel.read(ByteBuffer.allocate(1)) == 0;
@@ -227,6 +244,17 @@ final class FastCgiConnection implements Closeable {
     public void close() {
         watchdog.forget(this);
         closeQuietly(channel);
+    }
+
+    /** A buffered stream that tells how much it holds, without asking the socket. */
+    private static final class Buffered extends BufferedInputStream {
+        Buffered(InputStream in) {
+            super(in, BUFFER);
+        }
+
+        int buffered() {
+            return count - pos; // one reader at a time: the request's own thread
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {

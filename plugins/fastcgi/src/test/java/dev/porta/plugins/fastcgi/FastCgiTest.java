@@ -277,12 +277,22 @@ class FastCgiTest {
     }
 
     @Test
-    void fpmDownIs502ThenServedAgainOnceBack() throws Exception {
+    void fpmRestartedOrDownIs502OnlyWhileDown() throws Exception {
         Path fpmDir = Files.createDirectories(dir.resolve("fpm2"));
         try (PhpFpm own = PhpFpm.start(fpmDir, 2);
              TestServer s = TestServer.builder(dir.resolve("www")).config("fastcgi.address = " + own.address() + "\n")
                      .handler("fastcgi", new FastCgi()).start()) {
             assertEquals("root index", get(s, "/index.php").body()); // leaves a pooled connection
+            own.stop();
+            own.begin();
+            assertEquals("root index", get(s, "/index.php").body(), "a kept connection closed by a restart: sent again on a new one");
+            assertEquals(200, CLIENT.send(HttpRequest.newBuilder(s.uri("/form.php")).POST(HttpRequest.BodyPublishers.ofString("name=x"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            own.stop();
+            own.begin();
+            assertEquals(200, CLIENT.send(HttpRequest.newBuilder(s.uri("/form.php")).POST(HttpRequest.BodyPublishers.ofString("name=x"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "a request with a body checks a kept connection before using it");
             own.stop();
             HttpResponse<String> down = get(s, "/index.php");
             assertEquals(502, down.statusCode());
