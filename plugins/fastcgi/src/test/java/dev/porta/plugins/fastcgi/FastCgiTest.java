@@ -78,6 +78,11 @@ class FastCgiTest {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> postForm(TestServer s, String form) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(s.uri("/form.php")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> get(String path, String... headers) throws Exception {
         return get(server, path, headers);
     }
@@ -133,9 +138,7 @@ class FastCgiTest {
         String text = "é€ & = ? +%" + "x".repeat(100_000);
         String form = "name=" + URLEncoder.encode("Zoë", StandardCharsets.UTF_8)
                 + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(server.uri("/form.php"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = postForm(server, form);
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("name=Zoë\n"), r.body());
         assertTrue(r.body().contains("text-md5=" + md5(text.getBytes(StandardCharsets.UTF_8))), r.body());
@@ -286,13 +289,10 @@ class FastCgiTest {
             own.stop();
             own.begin();
             assertEquals("root index", get(s, "/index.php").body(), "a kept connection closed by a restart: sent again on a new one");
-            assertEquals(200, CLIENT.send(HttpRequest.newBuilder(s.uri("/form.php")).POST(HttpRequest.BodyPublishers.ofString("name=x"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, postForm(s, "name=x").statusCode());
             own.stop();
             own.begin();
-            assertEquals(200, CLIENT.send(HttpRequest.newBuilder(s.uri("/form.php")).POST(HttpRequest.BodyPublishers.ofString("name=x"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
-                    "a request with a body checks a kept connection before using it");
+            assertEquals(200, postForm(s, "name=x").statusCode(), "a request with a body checks a kept connection before using it");
             own.stop();
             HttpResponse<String> down = get(s, "/index.php");
             assertEquals(502, down.statusCode());
