@@ -1,0 +1,155 @@
+package dev.porta.plugins.fastcgi;
+
+import dev.porta.spi.Body;
+import dev.porta.spi.Chain;
+import dev.porta.spi.Handler;
+import dev.porta.spi.PluginContext;
+import dev.porta.spi.Request;
+import dev.porta.spi.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.pf4j.Extension;
+import org.tinylog.TaggedLogger;
+
+/**
+ * Runs scripts through a FastCGI application, PHP-FPM in practice, as nginx's {@code fastcgi_pass} does:
+ * a request whose path names a script under the site folder (or a folder with {@code index.php}, or any
+ * missing path when a front controller is set) is sent to PHP-FPM with its CGI variables and its body,
+ * and PHP's answer is streamed back. Anything else goes down the chain.
+ *
+ * <p>Ordinal 1100: after static-index (1000), which serves files and passes scripts on (its folder index
+ * tries {@code index.html}, then {@code index.php}, and passes the latter on as {@code /folder/index.php}),
+ * and after access-control (100), so that an area's rules hold before any script runs. Failures answer
+ * with an empty error status, which the core fills with the site's error page: 502 when PHP-FPM is not
+ * there or breaks the protocol, 503 when every pooled connection stays busy for the connect timeout, 504
+ * when PHP-FPM is too slow.
+ */
+@Extension(ordinal = 1100)
+public final class FastCgi implements Handler {
+
+    /** An answer up to this size that has arrived whole is sent from memory. */
+    private static final int SMALL_ANSWER = 64 * 1024;
+
+    private TaggedLogger log;
+    private FastCgiSettings settings;
+    private ScriptResolver scripts;
+    private CgiEnvironment environment;
+    private Watchdog watchdog;
+    private ConnectionPool pool;
+    private FastCgiClient client;
+    private PluginContext context;
+
+    /** Reads and checks the settings; connects to nothing. */
+    @Override
+    public void check(PluginContext context) {
+        FastCgiSettings.read(context.settings());
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        this.context = context;
+        this.log = context.logger();
+        this.settings = FastCgiSettings.read(context.settings());
+        this.scripts = new ScriptResolver(context.documentRoot(), settings, context);
+        this.environment = new CgiEnvironment(context.documentRoot(), settings);
+        this.watchdog = new Watchdog();
+        this.pool = new ConnectionPool(settings.address(), settings.maxConnections(), settings.connectTimeout(),
+                settings.answerTimeout(), settings.idleTimeout(), watchdog);
+        this.client = new FastCgiClient(pool);
+        log.info("runs *.{} under {} through {} (up to {} connections{})", String.join(", *.", settings.extensions()),
+                context.documentRoot(), settings.addressText(), settings.maxConnections(),
+                settings.frontController().map(f -> "; front controller " + f).orElse(""));
+    }
+
+    @Override
+    public void stop() {
+        if (pool != null) pool.close();
+        if (watchdog != null) watchdog.close();
+    }
+
+    @Override
+    public Response handle(Request request, Chain chain) throws IOException {
+        Optional<ScriptResolver.Script> script = scripts.resolve(request.path());
+        if (script.isEmpty()) return chain.next(request);
+        return run(request, script.get());
+    }
+
+    private Response run(Request request, ScriptResolver.Script script) throws IOException {
+        Path spooled = null;
+        try {
+            long length = declaredLength(request);
+            InputStream body = request.body();
+            if (length < 0) {
+                // chunked: PHP needs CONTENT_LENGTH, so the body goes to a file first (nginx does the same)
+                spooled = spool(body);
+                length = Files.size(spooled);
+                body = Files.newInputStream(spooled);
+            }
+            try (InputStream closeAfter = spooled == null ? null : body) {
+                FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
+                        line -> log.warn("{}: {}", script.name(), line));
+                return respond(answer);
+            }
+        } catch (UpstreamException e) {
+            log.error("{} {}: {} ({}): {}", request.method(), script.name(), e.status(), settings.addressText(), e.getMessage());
+            return Response.of(e.status());
+        } finally {
+            if (spooled != null) Files.deleteIfExists(spooled);
+        }
+    }
+
+    /**
+     * The answer as a response. A small answer that has arrived whole goes out as bytes with a length (one
+     * write to the client, and the connection is back in the pool before it); an empty one as no body, so
+     * that a bare error status gets the site's error page. Anything else streams from PHP-FPM as the client
+     * takes it: the core closes a stream body in every case (sent, HEAD, client gone), which is what gives
+     * the connection back or aborts the request.
+     */
+    private static Response respond(FastCgiClient.Answer answer) throws IOException {
+        ResponseParser.Head head = answer.head();
+        AnswerStream stream = answer.body();
+        byte[] arrived = null;
+        try {
+            stream.hasMore(); // waits for the first body bytes or the end
+            arrived = stream.readArrived(SMALL_ANSWER);
+        } catch (IOException e) {
+            throw new UpstreamException(stream.expired() ? 504 : 502, "answer broken after its header: " + e, e);
+        } finally {
+            if (arrived == null) stream.fail();
+        }
+        if (stream.ended()) {
+            return Response.of(head.status(), head.headers(), arrived.length == 0 ? Body.empty() : Body.of(arrived));
+        }
+        InputStream body = arrived.length == 0 ? stream : new SequenceInputStream(new ByteArrayInputStream(arrived), stream);
+        return Response.of(head.status(), head.headers(), new Body.Stream(body, head.contentLength()));
+    }
+
+    /** The body length from Content-Length, 0 without a body, -1 when chunked. */
+    private static long declaredLength(Request request) {
+        if (request.headers().contains("Transfer-Encoding")) return -1;
+        return request.header("Content-Length").map(Long::parseLong).orElse(0L); // the core checked it
+    }
+
+    private Path spool(InputStream body) throws IOException {
+        Path file;
+        try {
+            file = Files.createTempFile(context.dataDirectory(), "body-", ".tmp");
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        try {
+            Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+}
