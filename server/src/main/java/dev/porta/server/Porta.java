@@ -315,12 +315,35 @@ public final class Porta implements AutoCloseable {
         plugins.close();
     }
 
-    private static void stopExtensions(List<Lifecycle> extensions) {
+    /** How long one extension's {@code stop()} may take before Porta goes on without it. */
+    static final long STOP_MILLIS = 10_000;
+
+    /**
+     * Stops the extensions, last started first. Each {@code stop()} runs on a thread of its own and gets
+     * {@link #STOP_MILLIS}: a plugin that hangs there must not keep Porta from exiting.
+     */
+    static void stopExtensions(List<Lifecycle> extensions) {
+        stopExtensions(extensions, STOP_MILLIS);
+    }
+
+    /** The same, giving each {@code stop()} {@code millisEach}. */
+    static void stopExtensions(List<Lifecycle> extensions, long millisEach) {
         for (int i = extensions.size() - 1; i >= 0; i--) {
+            Lifecycle extension = extensions.get(i);
+            Thread stopping = Thread.ofPlatform().daemon().name("porta-stop-" + extension.getClass().getSimpleName()).start(() -> {
+                try {
+                    extension.stop();
+                } catch (RuntimeException | LinkageError e) {
+                    Logger.warn(e, "An extension did not stop cleanly");
+                }
+            });
             try {
-                extensions.get(i).stop();
-            } catch (RuntimeException e) {
-                Logger.warn(e, "An extension did not stop cleanly");
+                stopping.join(millisEach);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (stopping.isAlive()) {
+                Logger.error("{} did not stop within {} ms: going on without it", extension.getClass().getName(), millisEach);
             }
         }
     }

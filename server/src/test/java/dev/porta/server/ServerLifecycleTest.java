@@ -253,4 +253,32 @@ class ServerLifecycleTest {
                     () -> refused.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000));
         }
     }
+
+    @Test
+    @Timeout(20)
+    void anExtensionWhoseStopHangsDoesNotKeepTheOthersFromStoppingNorPortaFromExiting() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        List<String> stopped = new CopyOnWriteArrayList<>();
+        dev.porta.spi.Lifecycle first = new dev.porta.spi.Lifecycle() {
+            @Override
+            public void stop() {
+                stopped.add("first");
+            }
+        };
+        dev.porta.spi.Lifecycle hangs = new dev.porta.spi.Lifecycle() {
+            @Override
+            public void stop() {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        long start = System.nanoTime();
+        Porta.stopExtensions(List.of(first, hangs), 300); // stopped last first: the hanging one, then first
+        assertEquals(List.of("first"), stopped);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+        never.countDown();
+    }
 }

@@ -142,7 +142,8 @@ public final class RequestFraming {
         for (int k = i + 1; k < n; k++) {
             if (host.charAt(k) < '0' || host.charAt(k) > '9') return false;
         }
-        return n - i - 1 <= 5;
+        if (n - i - 1 > 5) return false;
+        return n - i - 1 == 0 || Integer.parseInt(host, i + 1, n, 10) <= 65535;
     }
 
     private static boolean isHexDigit(char c) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.tinylog.Logger;
 
 /**
  * Puts the handlers in chain order: by their {@code @Extension(ordinal)} (lower first, then plugin id),
@@ -48,7 +49,25 @@ public final class ChainOrder {
             List<String> order = List.copyOf(listed);
             sorted.sort(Comparator.comparingInt((LoadedExtension<Handler> e) -> order.indexOf(e.pluginId()))
                     .thenComparingInt(LoadedExtension::ordinal));
+            warnOfInversions(sorted, where);
         }
         return sorted.stream().map(e -> new Pipeline.Step(e.pluginId(), e.instance())).toList();
+    }
+
+    /**
+     * Says where {@code server.chain} runs a handler before one that its ordinal puts first: access control
+     * (100) after static-index (1000) would let files out before any login, and the admin should know.
+     */
+    private static void warnOfInversions(List<LoadedExtension<Handler>> chain, String where) {
+        for (int i = 0; i < chain.size(); i++) {
+            for (int j = i + 1; j < chain.size(); j++) {
+                LoadedExtension<Handler> early = chain.get(i);
+                LoadedExtension<Handler> late = chain.get(j);
+                if (early.ordinal() > late.ordinal() && !early.pluginId().equals(late.pluginId())) {
+                    Logger.warn("{}: server.chain runs {} (ordinal {}) before {} (ordinal {}): what {} answers never reaches {}",
+                            where, early.pluginId(), early.ordinal(), late.pluginId(), late.ordinal(), early.pluginId(), late.pluginId());
+                }
+            }
+        }
     }
 }

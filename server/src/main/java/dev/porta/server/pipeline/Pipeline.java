@@ -218,7 +218,9 @@ public final class Pipeline {
                 Logger.error("Handler of plugin {} returned no response for {} {}", step.pluginId(), request.method(), request.path());
                 return Response.of(500);
             }
-            String problem = headerProblem(response);
+            String problem = response.status() < 200
+                    ? "status " + response.status() + " (a 1xx is not a final answer: the core alone sends 100 Continue)"
+                    : headerProblem(response);
             if (problem != null) {
                 Logger.error("Handler of plugin {} answered {} {} with a header that cannot be sent: {}",
                         step.pluginId(), request.method(), request.path(), problem);

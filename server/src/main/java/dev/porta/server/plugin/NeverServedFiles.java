@@ -21,13 +21,14 @@ public final class NeverServedFiles {
     private final List<Path> folders = new CopyOnWriteArrayList<>();
 
     /**
-     * The set for a server: its log folder and data folder, each unless it holds the site folder (hiding
+     * The set for a server: its log, data and plugins folders, each unless it holds the site folder (hiding
      * it would hide the whole site, and what the server writes there is then outside the site anyway).
      */
     public static NeverServedFiles forServer(ServerConfig config) {
         NeverServedFiles neverServed = new NeverServedFiles();
         neverServed.addServerFolder("server.log-dir", config.logDir(), config.root());
         neverServed.addServerFolder("server.data-dir", config.dataDir(), config.root());
+        neverServed.addServerFolder("server.plugins", config.plugins(), config.root());
         return neverServed;
     }
 

@@ -54,6 +54,8 @@ class RequestFramingTest {
         "GET / HTTP/1.1|Host: [::1|                                           > HOST_INVALID",
         "GET / HTTP/1.1|Host: a:80:80|                                        > HOST_INVALID",
         "GET / HTTP/1.1|Host: a:123456|                                       > HOST_INVALID",
+        "GET / HTTP/1.1|Host: a:99999|                                        > HOST_INVALID",
+        "GET / HTTP/1.1|Host: a:65535|                                        > NONE",
         "GET / HTTP/1.1|Host: :80|                                            > HOST_INVALID",
         "GET / HTTP/1.1|Host: [::1]x|                                         > HOST_INVALID",
         "GET / HTTP/1.1|Host: [::1]:8080|                                     > NONE",

@@ -114,6 +114,10 @@ class PipelineTest {
     void aHeaderThatWouldSplitTheResponseIsA500() {
         Handler splitting = (r, chain) -> Response.of(200).withHeader("X", "a\r\nSet-Cookie: evil=1");
         assertEquals(500, pipeline(splitting).handle(request("/")).response().status());
+        for (int informational : new int[] {100, 101, 103, 199}) {
+            Handler early = (r, chain) -> Response.of(informational);
+            assertEquals(500, pipeline(early).handle(request("/")).response().status(), "a final " + informational);
+        }
         Handler badName = (r, chain) -> Response.of(200).withHeader("Bad Name", "v");
         assertEquals(500, pipeline(badName).handle(request("/")).response().status());
     }

@@ -66,6 +66,7 @@ public final class AccessControl implements Handler {
             a.users().ifPresent(users -> context.neverServe(users.path()));
             log.info("area {}", a);
         }
+        warnOfNestedAreas(areas, log);
         this.log = log;
         this.listen = context.listenAddress();
     }
@@ -186,5 +187,25 @@ public final class AccessControl implements Handler {
             }
         }
         return best;
+    }
+
+    /**
+     * Says where one area lies inside another: a path is governed by the area with its longest matching
+     * prefix alone, so an inner area with looser rules (an IP list, no users) opens what the outer one shut.
+     */
+    static void warnOfNestedAreas(List<Area> areas, TaggedLogger log) {
+        for (Area outer : areas) {
+            for (Area inner : areas) {
+                if (inner == outer) continue;
+                for (String o : outer.prefixes()) {
+                    for (String i : inner.prefixes()) {
+                        if (!i.equals(o) && i.toLowerCase(java.util.Locale.ROOT).startsWith(o.toLowerCase(java.util.Locale.ROOT))) {
+                            log.warn("area {} ({}) lies inside area {} ({}): below {} only area {}'s rules apply, not both",
+                                    inner.name(), i, outer.name(), o, i, inner.name());
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -46,6 +46,8 @@ record AccessSettings(Duration loginCache, int maxFailures, Duration failureWind
             if (prefixes.isEmpty()) throw s.invalid(k + "prefixes", "area '" + name + "' needs prefixes, e.g. " + k + "prefixes = /private/");
             for (String p : prefixes) {
                 if (!p.startsWith("/")) throw s.invalid(k + "prefixes", "'" + p + "' does not start with /");
+                String problem = prefixProblem(p);
+                if (problem != null) throw s.invalid(k + "prefixes", "'" + p + "' " + problem + ": it would match no request path");
             }
             String realm = s.get(k + "realm", name);
             if (realm.contains("\"") || realm.contains("\\") || realm.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -79,5 +81,20 @@ record AccessSettings(Duration loginCache, int maxFailures, Duration failureWind
             areas.add(new Area(name, prefixes, realm, users, ip, satisfy));
         }
         return List.copyOf(areas);
+    }
+
+    /**
+     * Why a prefix can match no request: paths arrive decoded and normalised (no {@code //}, no {@code .} or
+     * {@code ..} segment, no percent escape), and prefixes are plain text, not patterns. Null when it can.
+     */
+    static String prefixProblem(String prefix) {
+        if (prefix.contains("//")) return "has an empty segment (//)";
+        for (String segment : prefix.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) return "has a '" + segment + "' segment";
+        }
+        if (prefix.indexOf('%') >= 0) return "has a percent escape (write the character itself)";
+        if (prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) return "has a wildcard (a prefix is plain text: /private/ covers all below it)";
+        if (prefix.indexOf('\\') >= 0) return "has a backslash";
+        return null;
     }
 }

@@ -328,6 +328,15 @@ class AccessControlTest {
     }
 
     @Test
+    void aPrefixThatNoRequestPathCanMatchStopsStartUp() {
+        for (String prefix : new String[] {"/private/*", "//private/", "/./private/", "/private/../x/", "/x%2Fy/", "/a\\b/"}) {
+            assertConfigError("access-control.area.a.prefixes = " + prefix + "\naccess-control.area.a.ip = deny all\n",
+                    "test.properties:1: access-control.area.a.prefixes: '" + prefix + "' ");
+        }
+        server = null;
+    }
+
+    @Test
     void anIpRuleListMustEndWithAllowAllOrDenyAll() {
         assertConfigError("access-control.area.a.prefixes = /a/\naccess-control.area.a.ip = allow 10.0.0.0/8\n",
                 "test.properties:2: access-control.area.a.ip: the last rule must be 'allow all' or 'deny all'");

@@ -32,6 +32,8 @@ import org.tinylog.TaggedLogger;
 @Extension(ordinal = 1000)
 public final class StaticIndex implements Handler {
 
+    private final java.util.concurrent.atomic.AtomicBoolean scriptRefusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static final String ALLOW = "GET, HEAD";
 
     private PluginContext context;
@@ -150,12 +152,34 @@ public final class StaticIndex implements Handler {
                 .withHeader("X-Content-Type-Options", "nosniff").withBody(Body.of(html));
     }
 
+    /** Whether {@code name} is a precompressed copy of a script ({@code x.php.gz}, {@code x.php.br}). */
+    private boolean isCompressedScript(String name) {
+        if (!name.endsWith(".gz") && !name.endsWith(".br")) return false;
+        return settings.scriptExtensions().contains(MediaTypes.extension(name.substring(0, name.length() - 3)));
+    }
+
+    /**
+     * Logs a refused script: the first at WARN, so that an admin learns that nothing runs scripts; the
+     * rest at DEBUG, so that anyone asking for scripts cannot fill the log.
+     */
+    private void refusedScript(String path, String name) {
+        if (scriptRefusalLogged.compareAndSet(false, true)) {
+            log.warn("Refused {}: {} is a script and no plugin runs scripts (it is never sent as source; further refusals are logged at debug)", path, name);
+        } else {
+            log.debug("Refused {}: {} is a script and no plugin runs scripts", path, name);
+        }
+    }
+
     private Response file(Request request, Chain chain, Path file, BasicFileAttributes fileAttrs, String path) throws IOException {
         String name = file.getFileName().toString();
         if (settings.scriptExtensions().contains(MediaTypes.extension(name))) {
             Response next = chain.next(request);
             if (next.handled()) return next;
-            log.warn("Refused {}: {} is a script and no plugin runs scripts (it is never sent as source)", path, name);
+            refusedScript(path, name);
+            return Response.of(403);
+        }
+        if (isCompressedScript(name)) { // x.php.gz is the script's source too, compressed
+            refusedScript(path, name);
             return Response.of(403);
         }
         if (!isGetOrHead(request)) return Response.of(405).withHeader("Allow", ALLOW);

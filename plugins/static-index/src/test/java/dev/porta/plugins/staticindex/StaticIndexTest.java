@@ -123,6 +123,17 @@ class StaticIndexTest {
     }
 
     @Test
+    void aPrecompressedCopyOfAScriptIsItsSourceAndNeverSent() throws Exception {
+        Files.write(root.resolve("script.php.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        Files.writeString(root.resolve("script.php.br"), "brotli source");
+        start("");
+        for (String path : new String[] {"/script.php.gz", "/script.php.br"}) {
+            assertEquals(403, get(path).statusCode(), path);
+        }
+        assertEquals(403, get("/script.php", "Accept-Encoding", "gzip, br").statusCode());
+    }
+
+    @Test
     void otherMethodsOnAFileAre405() throws Exception {
         start("");
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri("/style.css"))
