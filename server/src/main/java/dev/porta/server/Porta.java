@@ -159,6 +159,12 @@ public final class Porta implements AutoCloseable {
         List<Lifecycle> started = new ArrayList<>();
         try {
             if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
+            config.errorPages().forEach((status, page) -> {
+                if (!Files.isRegularFile(config.root().resolve(page))) {
+                    Logger.warn("{}: errors.{}: {} is not a file under the site folder (yet): the built-in page is used",
+                            where(file, "errors." + status), status, page);
+                }
+            });
             // conf/ under Porta's home holds configs and users files, also ones not in use right now
             neverServed.addServerFolder("the config folder", file.home().resolve("conf"), config.root());
             requireLoadedPlugins(file, host.pluginIds());

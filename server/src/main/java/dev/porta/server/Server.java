@@ -305,7 +305,8 @@ public final class Server implements AutoCloseable {
             long cutOff = System.nanoTime() + THREAD_END_NANOS;
             while (registry.size() > 0 && System.nanoTime() < cutOff) pause();
             if (registry.size() > 0) {
-                Logger.warn("{} connection thread(s) still busy in a handler; their exchanges go unreported", registry.size());
+                Logger.warn("{} connection thread(s) still busy in a handler: their exchanges are reported as cut short", registry.size());
+                registry.reportStuckExchanges();
             }
         }
         refusals.close();

@@ -281,4 +281,37 @@ class ServerLifecycleTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
         never.countDown();
     }
+
+    @Test
+    @Timeout(30)
+    void anExchangeStuckInAHandlerPastTheStopIsStillReportedOnceAsCutShort() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Handler stuck = (request, chain) -> {
+            inHandler.countDown();
+            while (true) {
+                try {
+                    release.await(); // ignores interrupts and closed sockets, as careless plugin code does
+                    break;
+                } catch (InterruptedException ignored) {
+                    // keep waiting
+                }
+            }
+            return Response.of(200).withBody(Body.of("too late"));
+        };
+        List<CompletedExchange> seen = new CopyOnWriteArrayList<>();
+        Server server = server("timeouts.grace = 100ms\n", stuck, seen::add, Thread.ofVirtual().factory());
+        int port = server.start().getPort();
+        try (RawClient client = new RawClient(port)) {
+            client.send("GET /stuck HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertTrue(inHandler.await(5, TimeUnit.SECONDS));
+            server.stop();
+            assertEquals(1, seen.size(), "reported by the stop, the thread being stuck");
+            assertTrue(seen.get(0).cutShort());
+            assertEquals("/stuck", seen.get(0).request().orElseThrow().path());
+            release.countDown();
+            Thread.sleep(300);
+            assertEquals(1, seen.size(), "and not again when the thread comes back");
+        }
+    }
 }

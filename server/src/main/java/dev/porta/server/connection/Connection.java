@@ -49,6 +49,8 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     /** Waiting for a request (IDLE), serving one (BUSY), or closed by the shutdown while idle (CLOSED_IDLE). */
     private final AtomicInteger phase = new AtomicInteger(IDLE);
+    /** The exchange being served, for a report at shutdown when this thread is stuck in a plugin. */
+    private volatile ExchangeRecord current;
     private static final int IDLE = 0;
     private static final int BUSY = 1;
     private static final int CLOSED_IDLE = 2;
@@ -163,6 +165,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     /** Serves one request, and tells the observers about it exactly once, however it ends. */
     private Next exchange(RequestHeadParser parser, int served) throws IOException {
         ExchangeRecord record = new ExchangeRecord(peer);
+        current = record;
         Next next = null;
         try {
             next = serve(parser, served, record);
@@ -326,6 +329,15 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     private static int millis(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
+    /**
+     * Reports the exchange this connection's thread is stuck in as cut short (its socket is closed by now):
+     * called at shutdown, when the thread did not end in time, so that no exchange goes unreported.
+     */
+    void reportStuckExchange() {
+        ExchangeRecord record = current;
+        if (record != null && writer != null) record.cutShortUnlessReported(pipeline, writer);
     }
 
     /** Closes the connection if it is waiting for a request (graceful shutdown); one being served is left alone. */

@@ -96,6 +96,11 @@ public final class ConnectionRegistry {
         for (Connection c : open) c.close();
     }
 
+    /** Reports the exchanges of connections whose threads are still stuck in a plugin, as cut short. */
+    public void reportStuckExchanges() {
+        for (Connection c : open) c.reportStuckExchange();
+    }
+
     /**
      * Enforces the timeouts: closes connections whose current write has blocked longer than
      * {@code writeTimeoutNanos}, and cuts off reads that passed their deadline.

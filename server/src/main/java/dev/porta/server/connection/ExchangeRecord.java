@@ -22,12 +22,13 @@ final class ExchangeRecord {
     private final long startNanos = System.nanoTime();
     private final Attributes attributes = new Attributes();
     private final InetSocketAddress peer;
-    private Request request;
-    private String requestLine = "";
-    private int status;
-    private boolean writing;
-    private String answeredBy;
-    private boolean reported;
+    // volatile: at shutdown the server may report an exchange whose thread is stuck in a plugin
+    private volatile Request request;
+    private volatile String requestLine = "";
+    private volatile int status;
+    private volatile boolean writing;
+    private volatile String answeredBy;
+    private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     ExchangeRecord(InetSocketAddress peer) {
         this.peer = peer;
@@ -74,11 +75,11 @@ final class ExchangeRecord {
      * with what {@code writer} had sent of it.
      */
     void cutShortUnlessReported(Pipeline pipeline, ResponseWriter writer) {
-        if (!reported) report(pipeline, writing ? writer.sentSoFar() : null, true);
+        if (!reported.get()) report(pipeline, writing ? writer.sentSoFar() : null, true);
     }
 
     private void report(Pipeline pipeline, ResponseWriter.Sent sent, boolean cutShort) {
-        reported = true;
+        if (!reported.compareAndSet(false, true)) return; // exactly once, whichever thread comes first
         if (!pipeline.isObserved()) return;
         Headers headers = sent == null ? Headers.of() : sent.headers();
         // no response begun: the request was cut off while it arrived (400), or the core failed (500)
