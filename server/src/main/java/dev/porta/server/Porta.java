@@ -160,7 +160,7 @@ public final class Porta implements AutoCloseable {
         try {
             if (!file.source().equals(ConfigFile.NO_FILE)) neverServed.add(Path.of(file.source()));
             config.errorPages().forEach((status, page) -> {
-                if (!Files.isRegularFile(config.root().resolve(page))) {
+                if (file.entries().containsKey("errors." + status) && !Files.isRegularFile(config.root().resolve(page))) {
                     Logger.warn("{}: errors.{}: {} is not a file under the site folder (yet): the built-in page is used",
                             where(file, "errors." + status), status, page);
                 }
