@@ -19,7 +19,12 @@ public final class ConnectionEvent {
         /** A connection ended (either side closed it, or a timeout or the shutdown did). */
         CLOSED,
         /** A connection was answered with 503 and closed at once: see {@link #refusal()}. */
-        REFUSED
+        REFUSED,
+        /**
+         * A TLS handshake on the HTTPS listener ended: {@link #tls()} holds what it agreed on, or is empty
+         * when it failed (not TLS, no shared protocol or cipher, too slow, the client gave up).
+         */
+        HANDSHAKE
     }
 
     /** Why a connection was refused. */
@@ -38,6 +43,7 @@ public final class ConnectionEvent {
     private final Duration open;
     private final int exchanges;
     private final Refusal refusal;
+    private final TlsInfo tls;
 
     private ConnectionEvent(Builder b) {
         this.kind = Objects.requireNonNull(b.kind, "kind");
@@ -48,6 +54,7 @@ public final class ConnectionEvent {
         this.open = b.open;
         this.exchanges = b.exchanges;
         this.refusal = b.refusal;
+        this.tls = b.tls;
         if ((kind == Kind.REFUSED) != (refusal != null)) throw new IllegalArgumentException("a refusal, and only a refusal, has a reason");
     }
 
@@ -96,6 +103,11 @@ public final class ConnectionEvent {
         return Optional.ofNullable(refusal);
     }
 
+    /** For {@code HANDSHAKE}: the protocol and cipher agreed on; empty for a failed handshake and other kinds. */
+    public Optional<TlsInfo> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     @Override
     public String toString() {
         return kind + " #" + id + " " + client + (refusal == null ? "" : " " + refusal);
@@ -111,6 +123,7 @@ public final class ConnectionEvent {
         private Duration open = Duration.ZERO;
         private int exchanges;
         private Refusal refusal;
+        private TlsInfo tls;
 
         private Builder(Kind kind, InetSocketAddress client) {
             this.kind = kind;
@@ -150,6 +163,12 @@ public final class ConnectionEvent {
         /** Why it was refused (for REFUSED). */
         public Builder refusal(Refusal refusal) {
             this.refusal = refusal;
+            return this;
+        }
+
+        /** What a successful handshake agreed on (for HANDSHAKE). */
+        public Builder tls(TlsInfo tls) {
+            this.tls = tls;
             return this;
         }
 

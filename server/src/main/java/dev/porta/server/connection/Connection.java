@@ -143,10 +143,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      */
     private Transport handshake(long deadlineNanos) {
         writeStarted();
+        Transport done = null;
         try {
-            return TlsHandshake.open(channel, peer, endpoint.tls().orElseThrow(), this, deadlineNanos).orElse(null);
+            done = TlsHandshake.open(channel, peer, endpoint.tls().orElseThrow(), this, deadlineNanos).orElse(null);
+            return done;
         } finally {
             writeEnded();
+            if (pipeline.isConnectionObserved()) {
+                pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.HANDSHAKE, peer).id(id).local(local)
+                        .tls(done == null ? null : done.tls().orElse(null)).build());
+            }
         }
     }
 

@@ -37,6 +37,7 @@ final class PortaMetrics {
     private final Counter loginFailures;
     private final Counter lockouts;
     private final Counter tlsRequests;
+    private final Counter tlsHandshakes;
 
     PortaMetrics(Connections connections) {
         requests = Counter.builder().name("porta_requests_total").help("Exchanges finished, by method and status class")
@@ -58,6 +59,9 @@ final class PortaMetrics {
         lockouts = Counter.builder().name("porta_login_lockouts_total").help("Failed logins that locked their client out")
                 .register(registry);
         tlsRequests = Counter.builder().name("porta_tls_requests_total").help("Exchanges over TLS, by protocol")
+                .labelNames("protocol").register(registry);
+        tlsHandshakes = Counter.builder().name("porta_tls_handshakes_total")
+                .help("TLS handshakes on the HTTPS listener, by protocol (failed: they agreed on none)")
                 .labelNames("protocol").register(registry);
         GaugeWithCallback.builder().name("porta_connections_open").help("Open client connections")
                 .callback(cb -> cb.call(connections.open())).register(registry);
@@ -87,6 +91,9 @@ final class PortaMetrics {
 
     void connection(ConnectionEvent event) {
         event.refusal().ifPresent(why -> refused.labelValues(why == ConnectionEvent.Refusal.SERVER_FULL ? "limit" : "per_client").inc());
+        if (event.kind() == ConnectionEvent.Kind.HANDSHAKE) {
+            tlsHandshakes.labelValues(event.tls().map(t -> t.protocol()).orElse("failed")).inc();
+        }
     }
 
     /** Writes every metric in the text format 0.0.4. */

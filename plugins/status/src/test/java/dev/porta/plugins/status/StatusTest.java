@@ -94,6 +94,34 @@ class StatusTest {
     }
 
     @Test
+    void tlsHandshakesAreCountedByProtocolAndFailedOnesToo() throws Exception {
+        dev.porta.server.testing.TestCa ca = dev.porta.server.testing.TestCa.create();
+        dev.porta.server.testing.TestCa.writePem(ca.issue("EC", "localhost"), root.resolve("site.pem"), root.resolve("site.key"),
+                dev.porta.server.testing.TestCa.KeyFormat.PKCS8);
+        String https = "server.https.port = 0\nserver.https.cert.site = " + root.resolve("site.pem") + ", " + root.resolve("site.key") + "\n";
+        try (TestServer server = StatusServer.start(root, https)) {
+            for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                try (javax.net.ssl.SSLSocket s = ca.connect(server.httpsPort(), "localhost", protocol)) {
+                    s.startHandshake();
+                }
+            }
+            try (dev.porta.server.testing.RawClient plain = new dev.porta.server.testing.RawClient(server.httpsPort())) {
+                plain.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"); // not TLS: a failed handshake
+                plain.readToEnd();
+            }
+            String text = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!text.contains("protocol=\"failed\"") && System.nanoTime() < deadline) {
+                text = body(send(server, "GET", "/porta/metrics"));
+                Thread.sleep(20);
+            }
+            assertEquals(1.0, value(text, "porta_tls_handshakes_total\\{protocol=\"TLSv1.3\"\\}"));
+            assertEquals(1.0, value(text, "porta_tls_handshakes_total\\{protocol=\"TLSv1.2\"\\}"));
+            assertEquals(1.0, value(text, "porta_tls_handshakes_total\\{protocol=\"failed\"\\}"));
+        }
+    }
+
+    @Test
     void theJsonOfThePagesShowsTheTrafficAndNoSecret() throws Exception {
         try (TestServer server = StatusServer.start(root, "")) {
             for (int i = 0; i < 4; i++) send(server, "GET", "/hello/page?token=secret");
