@@ -29,7 +29,7 @@ class StatusIT {
         Path config = Files.writeString(dir.resolve("porta.properties"), """
                 timeouts.drain = 3s
                 status.allow = none
-                access-control.area.ops.prefixes = /porta/metrics
+                access-control.area.ops.prefixes = /porta/metrics, /porta/status.json
                 access-control.area.ops.users = %s
                 """.formatted(users));
         try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(),
@@ -42,6 +42,8 @@ class StatusIT {
             assertEquals(200, metrics.statusCode(), "a user access control lets in sees the page");
             assertTrue(metrics.body().contains("\nporta_login_failures_total 1.0\n"), metrics.body());
             assertTrue(metrics.body().contains("porta_plugin_responses_total{plugin=\"access-control\"} 1.0"), metrics.body());
+            String json = get(port, "/porta/status.json", "alice:correct horse").body();
+            assertTrue(json.contains("\"version\":\"0.1.0\""), "Porta's own version, from its jar: " + json);
 
             porta.terminate();
             Answer draining = get(port, "/porta/health", null);

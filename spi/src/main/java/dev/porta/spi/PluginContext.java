@@ -72,11 +72,15 @@ public interface PluginContext {
      */
     boolean isNeverServed(Path file);
 
+    /** Porta's own version (its jar's {@code Implementation-Version}), or {@code unknown}: for a status page. */
+    default String serverVersion() {
+        return "unknown";
+    }
+
     /**
      * The plugins that run, each id with its version ({@code Plugin-Version}), in load order: for a status
      * page. Complete once every extension has started; in {@link Lifecycle#check} and
-     * {@link Lifecycle#start} it may still be empty. Added after the 1.0.0 baseline (a default method, so
-     * compatibly); a server without it gives an empty map.
+     * {@link Lifecycle#start} it may still be empty.
      */
     default Map<String, String> plugins() {
         return Map.of();
@@ -84,7 +88,7 @@ public interface PluginContext {
 
     /**
      * The handler chain as the requests go through it, as plugin ids, first first: for a status page.
-     * Known once every extension has started (empty before). Added after the 1.0.0 baseline; a server
+     * Known once every extension has started (empty before); a server
      * without it gives an empty list.
      */
     default List<String> handlerChain() {

@@ -118,6 +118,12 @@ public final class HostContext implements PluginContext {
     }
 
     @Override
+    public String serverVersion() {
+        String version = HostContext.class.getPackage().getImplementationVersion();
+        return version == null ? "unknown" : version;
+    }
+
+    @Override
     public Map<String, String> plugins() {
         return plugins;
     }

@@ -15,7 +15,6 @@ import dev.porta.spi.ServerState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
@@ -43,7 +42,6 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
     private volatile Dashboard dashboard;
     private volatile RecentRequests recent;
     private volatile StaticAssets assets;
-    private String version = "unknown";
 
     @Override
     public void check(PluginContext context) {
@@ -58,7 +56,6 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
         dashboard = new Dashboard();
         assets = new StaticAssets();
         metrics = new PortaMetrics(connections);
-        version = Optional.ofNullable(context.plugins().get(context.pluginId())).orElse(version);
         context.logger().info("pages under {} for {}{}", settings.prefix(),
                 settings.allow().isEmpty() ? "no address" : settings.allow(), ", and users that access control lets in");
     }
@@ -77,7 +74,7 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
         }
         return switch (page) {
             case "metrics" -> metricsPage();
-            case "status.json" -> json(dashboard.json(context, connections, recent, version()));
+            case "status.json" -> json(dashboard.json(context, connections, recent, context.serverVersion()));
             case "requests.json" -> requestsJson(RequestFilter.parse(request.query()));
             default -> assets.get(page).orElseGet(() -> text(404, "no such status page\n"));
         };
@@ -114,10 +111,6 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
 
     private static Response text(int status, String body) {
         return Response.of(status).withHeader("Content-Type", "text/plain; charset=utf-8").withBody(Body.of(body));
-    }
-
-    private String version() {
-        return context.plugins().getOrDefault(context.pluginId(), version);
     }
 
     @Override

@@ -71,7 +71,7 @@ function drawChart(canvas, buckets, seconds, classes) {
 async function refreshStatus() {
   const s = await (await fetch('status.json', {cache: 'no-store'})).json();
   document.getElementById('summary').textContent =
-    'status ' + s.version + ' · ' + s.state.toLowerCase() + ' · up ' + duration(s.uptimeSeconds);
+    'Porta ' + s.version + ' · ' + s.state.toLowerCase() + ' · up ' + duration(s.uptimeSeconds);
   document.getElementById('requests').textContent = s.requests;
   const last = s.rates[s.rates.length - 1] || [];
   document.getElementById('rate').textContent = (last.reduce((a, c) => a + c, 0) / s.bucketSeconds).toFixed(1);
