@@ -178,15 +178,27 @@ public final class Request {
         return method + " " + target;
     }
 
+    /** One pass, no allocation: every request the core builds goes through it. */
     private static void checkPath(String p) {
-        if (!p.startsWith("/") || p.contains("//")) throw new IllegalArgumentException("not a normalised path: " + p);
-        for (int i = 0; i < p.length(); i++) {
+        int n = p.length();
+        if (n == 0 || p.charAt(0) != '/') throw new IllegalArgumentException("not a normalised path: " + p);
+        int segmentStart = 1;
+        for (int i = 0; i < n; i++) {
             char c = p.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\\') throw new IllegalArgumentException("control character or backslash in path: " + p);
+            if (c == '/' && i > 0) {
+                checkSegment(p, segmentStart, i, i + 1 < n);
+                segmentStart = i + 1;
+            }
         }
-        for (String segment : p.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) throw new IllegalArgumentException("not a normalised path: " + p);
-        }
+        checkSegment(p, segmentStart, n, false);
+    }
+
+    /** {@code p[start, end)} is a segment: not {@code .} or {@code ..}, and empty only at the end ({@code /a/}). */
+    private static void checkSegment(String p, int start, int end, boolean followed) {
+        int len = end - start;
+        boolean dots = (len == 1 && p.charAt(start) == '.') || (len == 2 && p.charAt(start) == '.' && p.charAt(start + 1) == '.');
+        if (dots || (len == 0 && followed)) throw new IllegalArgumentException("not a normalised path: " + p);
     }
 
     private static <T> T require(T value, String what) {
