@@ -155,6 +155,20 @@ class PluginHostIT {
     }
 
     @Test
+    void everyBundledPluginStartsWithTheShippedConfigAsTheReadmesFirstCommandRunsThem() throws Exception {
+        Path root = site();
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log", "access-control", "status", "fastcgi");
+        Path shipped = PortaProcess.LAUNCHER.getParent().resolve("conf/porta.properties");
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(), "--plugins", plugins.toString(),
+                "--config", shipped.toString())) {
+            int port = porta.awaitListening();
+            assertEquals(200, get(port, "/").statusCode(), porta.output());
+            assertEquals(200, get(port, "/porta/health").statusCode(), porta.output());
+            assertFalse(porta.output().contains("ERROR"), porta.output());
+        }
+    }
+
+    @Test
     void everyPluginChecksItsSettingsBeforeAnyStartsSoABadOneWritesNothing() throws Exception {
         Path root = site();
         Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log");

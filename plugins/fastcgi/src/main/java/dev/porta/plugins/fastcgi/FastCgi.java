@@ -46,16 +46,29 @@ public final class FastCgi implements Handler {
     private FastCgiClient client;
     private PluginContext context;
 
-    /** Reads and checks the settings; connects to nothing. */
+    /** Reads and checks the settings; connects to nothing. Without any {@code fastcgi.*} setting there is nothing to check. */
     @Override
     public void check(PluginContext context) {
-        FastCgiSettings.read(context.settings());
+        if (isConfigured(context)) FastCgiSettings.read(context.settings());
+    }
+
+    /**
+     * Whether the config has any {@code fastcgi.*} setting. Without one the plugin stays idle and passes
+     * every request on (the bundled jar is in {@code plugins/} for everyone, PHP or not: static-index then
+     * answers 403 for scripts); with some but no {@code fastcgi.address}, start-up stops.
+     */
+    private static boolean isConfigured(PluginContext context) {
+        return !context.settings().keys().isEmpty();
     }
 
     @Override
     public void start(PluginContext context) {
         this.context = context;
         this.log = context.logger();
+        if (!isConfigured(context)) {
+            log.info("no fastcgi.address set: scripts are not run (set it to PHP-FPM's listen address to run them)");
+            return;
+        }
         this.settings = FastCgiSettings.read(context.settings());
         this.scripts = new ScriptResolver(context.documentRoot(), settings, context);
         this.environment = new CgiEnvironment(context.documentRoot(), settings);
@@ -76,6 +89,7 @@ public final class FastCgi implements Handler {
 
     @Override
     public Response handle(Request request, Chain chain) throws IOException {
+        if (scripts == null) return chain.next(request); // not configured: idle
         Optional<ScriptResolver.Script> script = scripts.resolve(request.path());
         if (script.isEmpty()) return chain.next(request);
         return run(request, script.get());
