@@ -31,6 +31,7 @@ class @CLASS@Test {
             assertEquals(404, porta.get("/elsewhere").statusCode(), "other requests go on down the chain");
             assertEquals(2, porta.awaitExchanges(2).size());
             assertEquals(1, observer.answered());
+            assertTrue(porta.serverLog().contains("INFO  [@NAME@] greets with 'Hi there' on /@NAME@"), porta.serverLog().toString());
         }
     }
 

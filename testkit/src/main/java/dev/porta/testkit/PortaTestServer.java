@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,17 +42,35 @@ import java.util.List;
  * }</pre>
  *
  * Porta's home (the folder that holds {@code logs/} and {@code data/} unless the config says otherwise) is
- * a fresh temporary folder unless {@link Builder#home} names one.
+ * a fresh temporary folder unless {@link Builder#home} names one. The server log (Porta's lines and the
+ * plugins' {@code context.logger()} lines) goes to the console and to {@link #serverLog()}.
  */
 public final class PortaTestServer implements AutoCloseable {
 
+    /** The system property naming the file the testkit's tinylog configuration writes the server log to. */
+    public static final String LOG_PROPERTY = "porta.testkit.log";
+
+    static {
+        if (System.getProperty(LOG_PROPERTY) == null) {
+            try {
+                Path log = Files.createTempFile("porta-test-server", ".log");
+                log.toFile().deleteOnExit();
+                System.setProperty(LOG_PROPERTY, log.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     private final EmbeddedPorta porta;
     private final Path home;
+    private final long logStart;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private PortaTestServer(EmbeddedPorta porta, Path home) {
+    private PortaTestServer(EmbeddedPorta porta, Path home, long logStart) {
         this.porta = porta;
         this.home = home;
+        this.logStart = logStart;
     }
 
     /** A Porta serving the site folder {@code siteFolder}. */
@@ -135,7 +154,8 @@ public final class PortaTestServer implements AutoCloseable {
         public PortaTestServer start() {
             Path h = home();
             embedded.home(h);
-            return new PortaTestServer(embedded.start(), h);
+            long logStart = logSize();
+            return new PortaTestServer(embedded.start(), h, logStart);
         }
 
         private Path home() {
@@ -213,6 +233,33 @@ public final class PortaTestServer implements AutoCloseable {
         Path file = porta.logDirectory().resolve("access.log");
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The server log lines written since this server began to start, {@code LEVEL [TAG] message} (the tag
+     * is the plugin id for a plugin's {@code context.logger()} lines, {@code porta} for the server's), e.g.
+     * {@code INFO  [hello] greets with 'Hi'}; empty when the test's classpath has a tinylog configuration
+     * of its own (a {@code tinylog-test.properties} before the testkit's) that writes no such file.
+     */
+    public List<String> serverLog() {
+        Path file = Path.of(System.getProperty(LOG_PROPERTY));
+        try {
+            if (!Files.exists(file)) return List.of();
+            byte[] all = Files.readAllBytes(file);
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long logSize() {
+        try {
+            Path file = Path.of(System.getProperty(LOG_PROPERTY));
+            return Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,15 +13,12 @@ import java.util.Map;
  * no jar, no PF4J. Handlers keep the order they are added in (their ordinal is their position), unless the
  * config's {@code server.chain} says otherwise. Every plugin's version is {@code in-process}.
  */
-public final class InProcessPlugins implements PluginSet {
+public final class InProcessPlugins extends ExtensionLists {
 
     /** The version reported for an in-process plugin. */
     public static final String VERSION = "in-process";
 
     private final List<String> ids = new ArrayList<>();
-    private final List<LoadedExtension<Handler>> handlers = new ArrayList<>();
-    private final List<LoadedExtension<ExchangeObserver>> observers = new ArrayList<>();
-    private final List<LoadedExtension<ConnectionObserver>> connectionObservers = new ArrayList<>();
 
     /** Adds a handler of plugin {@code pluginId}, after the handlers added before. */
     public InProcessPlugins handler(String pluginId, Handler handler) {
@@ -59,26 +56,9 @@ public final class InProcessPlugins implements PluginSet {
     }
 
     @Override
-    public List<LoadedExtension<Handler>> handlers() {
-        return List.copyOf(handlers);
-    }
-
-    @Override
-    public List<LoadedExtension<ExchangeObserver>> observers() {
-        return List.copyOf(observers);
-    }
-
-    @Override
-    public List<LoadedExtension<ConnectionObserver>> connectionObservers() {
-        return List.copyOf(connectionObservers);
-    }
-
-    @Override
     public void drop(String pluginId) {
         ids.remove(pluginId);
-        handlers.removeIf(x -> x.pluginId().equals(pluginId));
-        observers.removeIf(x -> x.pluginId().equals(pluginId));
-        connectionObservers.removeIf(x -> x.pluginId().equals(pluginId));
+        forget(pluginId);
     }
 
     @Override

@@ -29,14 +29,11 @@ import org.tinylog.Logger;
  * it ({@link PluginJarInspection}). A plugin that fails to load or start is reported and left out; the
  * others run. PF4J types stay in here.
  */
-public final class PluginHost implements PluginSet {
+public final class PluginHost extends ExtensionLists {
 
     private final PluginManager manager;
     private final String spiVersion;
     private final List<String> started = new ArrayList<>();
-    private final List<LoadedExtension<Handler>> handlers = new ArrayList<>();
-    private final List<LoadedExtension<ExchangeObserver>> observers = new ArrayList<>();
-    private final List<LoadedExtension<ConnectionObserver>> connectionObservers = new ArrayList<>();
 
     private PluginHost(PluginManager manager, String spiVersion) {
         this.manager = manager;
@@ -180,24 +177,6 @@ public final class PluginHost implements PluginSet {
         return versions;
     }
 
-    /** The handlers of started plugins, unordered. */
-    @Override
-    public List<LoadedExtension<Handler>> handlers() {
-        return List.copyOf(handlers);
-    }
-
-    /** The observers of started plugins. */
-    @Override
-    public List<LoadedExtension<ExchangeObserver>> observers() {
-        return List.copyOf(observers);
-    }
-
-    /** The connection observers of started plugins. */
-    @Override
-    public List<LoadedExtension<ConnectionObserver>> connectionObservers() {
-        return List.copyOf(connectionObservers);
-    }
-
     /** The SPI version this host loads plugins for (PF4J's system version). */
     public String spiVersion() {
         return spiVersion;
@@ -208,12 +187,6 @@ public final class PluginHost implements PluginSet {
     public void drop(String pluginId) {
         forget(pluginId);
         started.remove(pluginId);
-    }
-
-    private void forget(String pluginId) {
-        handlers.removeIf(x -> x.pluginId().equals(pluginId));
-        observers.removeIf(x -> x.pluginId().equals(pluginId));
-        connectionObservers.removeIf(x -> x.pluginId().equals(pluginId));
     }
 
     /** Stops the plugins one by one (PF4J's stopPlugins() is unreliable in 3.15) and unloads them. */
