@@ -103,6 +103,19 @@ class RequestLogTest {
     }
 
     @Test
+    void theTestkitReadsTheAccessLogAtItsDefaultPlace() throws Exception {
+        try (PortaTestServer porta = PortaTestServer.builder(root).handler("static-index", new StaticIndex())
+                .observer("request-log", new RequestLog()).start()) {
+            assertEquals(200, porta.get("/index.html").statusCode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (porta.accessLog().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(1, porta.accessLog().size(), porta.accessLog().toString());
+            assertTrue(combined(porta.accessLog().get(0)).group(0).contains("\"GET /index.html HTTP/1.1\" 200 10"), porta.accessLog().get(0));
+            assertTrue(Files.isRegularFile(porta.home().resolve("logs/access.log")), "under the server's own home");
+        }
+    }
+
+    @Test
     void anAccessLogWrittenUnderTheSiteFolderIsNeverServed() throws Exception {
         log = root.resolve("access.log"); // a careless setting: the log inside the site
         start("request-log.rotate-size = 200\n"); // small: rotated files appear at once
