@@ -12,6 +12,7 @@ import dev.porta.server.plugin.HostContext;
 import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.server.plugin.PluginHost;
+import dev.porta.server.plugin.PluginSet;
 import dev.porta.server.tls.Certificates;
 import dev.porta.server.tls.TlsContext;
 import dev.porta.spi.ConfigException;
@@ -20,6 +21,7 @@ import dev.porta.spi.Handler;
 import dev.porta.spi.Lifecycle;
 import dev.porta.spi.ServerState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -48,12 +51,15 @@ public final class Porta implements AutoCloseable {
     public static final String HOME_PROPERTY = "porta.home";
 
     private final Server server;
-    private final PluginHost plugins;
+    private final PluginSet plugins;
     private final List<Lifecycle> startedExtensions;
     private final InetSocketAddress address;
+    private final NeverServedFiles neverServed;
 
-    private Porta(Server server, PluginHost plugins, List<Lifecycle> startedExtensions, InetSocketAddress address) {
+    private Porta(Server server, PluginSet plugins, List<Lifecycle> startedExtensions, InetSocketAddress address,
+                  NeverServedFiles neverServed) {
         this.server = server;
+        this.neverServed = neverServed;
         this.plugins = plugins;
         this.startedExtensions = startedExtensions;
         this.address = address;
@@ -146,14 +152,28 @@ public final class Porta implements AutoCloseable {
      *                         plugin refuses its settings
      */
     public static Porta start(ConfigFile file, ServerConfig config) throws IOException {
+        // certificates first: a bad one stops start-up with FILE:LINE before any plugin is loaded
+        config.https().ifPresent(h -> Certificates.load(h, path -> { }).close());
+        return start(file, config, PluginHost.load(config.plugins()));
+    }
+
+    /**
+     * Starts the extensions of {@code plugins} with their settings from {@code file}, and the server: the
+     * one start-up path, for {@link #main} (plugin jars) and for embedding ({@link EmbeddedPorta}). The
+     * plugins belong to the Porta returned: {@link #close} unloads them, as does a failed start.
+     */
+    public static Porta start(ConfigFile file, ServerConfig config, PluginSet plugins) throws IOException {
+        return start(file, config, plugins, null);
+    }
+
+    /** The same, with {@code recorder} (may be null) seeing every exchange first, for embedding. */
+    static Porta start(ConfigFile file, ServerConfig config, PluginSet host, ExchangeObserver recorder) throws IOException {
         NeverServedFiles neverServed = NeverServedFiles.forServer(config);
-        // certificates first: a bad one stops start-up with FILE:LINE before any plugin starts
-        Certificates certificates = config.https().map(h -> Certificates.load(h, neverServed::add)).orElse(null);
-        PluginHost host;
+        Certificates certificates;
         try {
-            host = PluginHost.load(config.plugins());
+            certificates = config.https().map(h -> Certificates.load(h, neverServed::add)).orElse(null);
         } catch (RuntimeException e) {
-            if (certificates != null) certificates.close();
+            host.close();
             throw e;
         }
         List<Lifecycle> started = new ArrayList<>();
@@ -183,8 +203,9 @@ public final class Porta implements AutoCloseable {
             List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
             List<String> chain = steps.stream().map(Pipeline.Step::pluginId).toList();
             for (HostContext c : contexts.values()) c.describeServer(host.versions(), chain);
-            List<Pipeline.Watcher> watchers = host.observers().stream()
-                    .map(o -> new Pipeline.Watcher(o.pluginId(), o.instance())).toList();
+            List<Pipeline.Watcher> watchers = new ArrayList<>();
+            if (recorder != null) watchers.add(new Pipeline.Watcher("embedding", recorder));
+            host.observers().forEach(o -> watchers.add(new Pipeline.Watcher(o.pluginId(), o.instance())));
             List<Pipeline.ConnectionWatcher> connectionWatchers = host.connectionObservers().stream()
                     .map(o -> new Pipeline.ConnectionWatcher(o.pluginId(), o.instance())).toList();
             Pipeline pipeline = new Pipeline(steps, watchers, connectionWatchers, new ErrorPages(config.root(), config.errorPages(), neverServed::contains),
@@ -208,7 +229,7 @@ public final class Porta implements AutoCloseable {
             if (server.httpsAddress().isPresent()) {
                 Logger.info("Porta listening on https://{}:{}/", hostText(config.host()), server.httpsAddress().get().getPort());
             }
-            return new Porta(server, host, started, address);
+            return new Porta(server, host, started, address, neverServed);
         } catch (IOException | RuntimeException e) {
             if (certificates != null) certificates.close();
             stopExtensions(started);
@@ -257,7 +278,7 @@ public final class Porta implements AutoCloseable {
         }
     }
 
-    private static void startExtensions(PluginHost host, Map<String, HostContext> contexts, List<Lifecycle> started) {
+    private static void startExtensions(PluginSet host, Map<String, HostContext> contexts, List<Lifecycle> started) {
         Set<String> failed = new LinkedHashSet<>();
         for (LoadedExtension<Lifecycle> ext : host.extensions()) {
             if (failed.contains(ext.pluginId())) continue;
@@ -311,6 +332,25 @@ public final class Porta implements AutoCloseable {
     /** The address Porta listens on. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The HTTPS address, when Porta listens for HTTPS. */
+    public Optional<InetSocketAddress> httpsAddress() {
+        try {
+            return server.httpsAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The number of open connections. */
+    public int openConnections() {
+        return server.openConnections();
+    }
+
+    /** The files and folders this Porta never serves (config, logs, data folders, keys). */
+    public NeverServedFiles neverServed() {
+        return neverServed;
     }
 
     /** Stops gracefully: the server (in-flight requests finish), then the extensions, then the plugins. */

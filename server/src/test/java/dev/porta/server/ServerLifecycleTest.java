@@ -181,7 +181,7 @@ class ServerLifecycleTest {
     @Timeout(30)
     void pluginsSeeTheServerServingThenDrainingWhileItStops() throws Exception {
         StateReporter reporter = new StateReporter();
-        dev.porta.server.testing.TestServer server = dev.porta.server.testing.TestServer.builder(root).handler("state", reporter).start();
+        EmbeddedPorta server = EmbeddedPorta.builder(root).handler("state", reporter).start();
         assertTrue(RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").endsWith("SERVING"));
         CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
@@ -203,7 +203,7 @@ class ServerLifecycleTest {
     @Test
     @Timeout(60)
     void aRequestThatArrivesAsTheStopBeginsIsAnsweredOrNeverBegun() throws Exception {
-        dev.porta.server.testing.TestServer server = dev.porta.server.testing.TestServer.builder(root).handler("ok", OK).start();
+        EmbeddedPorta server = EmbeddedPorta.builder(root).handler("ok", OK).start();
         int port = server.port();
         java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         List<Thread> clients = new java.util.ArrayList<>();
@@ -235,7 +235,7 @@ class ServerLifecycleTest {
     @Timeout(30)
     void whileItDrainsNewClientsAreStillServedAndSeeDrainingThenTheListenerCloses() throws Exception {
         StateReporter reporter = new StateReporter();
-        dev.porta.server.testing.TestServer server = dev.porta.server.testing.TestServer.builder(root)
+        EmbeddedPorta server = EmbeddedPorta.builder(root)
                 .config("timeouts.drain = 1500ms\n").handler("state", reporter).start();
         int port = server.port();
         String get = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";

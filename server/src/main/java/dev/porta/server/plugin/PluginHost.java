@@ -3,17 +3,14 @@ package dev.porta.server.plugin;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
-import dev.porta.spi.Lifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.pf4j.DefaultVersionManager;
 import org.pf4j.Extension;
@@ -32,14 +29,11 @@ import org.tinylog.Logger;
  * it ({@link PluginJarInspection}). A plugin that fails to load or start is reported and left out; the
  * others run. PF4J types stay in here.
  */
-public final class PluginHost implements AutoCloseable {
+public final class PluginHost extends ExtensionLists {
 
     private final PluginManager manager;
     private final String spiVersion;
     private final List<String> started = new ArrayList<>();
-    private final List<LoadedExtension<Handler>> handlers = new ArrayList<>();
-    private final List<LoadedExtension<ExchangeObserver>> observers = new ArrayList<>();
-    private final List<LoadedExtension<ConnectionObserver>> connectionObservers = new ArrayList<>();
 
     private PluginHost(PluginManager manager, String spiVersion) {
         this.manager = manager;
@@ -170,45 +164,17 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /** The ids of the plugins that started. */
+    @Override
     public List<String> pluginIds() {
         return List.copyOf(started);
     }
 
     /** The started plugins' versions by id, in load order. */
+    @Override
     public java.util.Map<String, String> versions() {
         java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
         for (String id : started) versions.put(id, manager.getPlugin(id).getDescriptor().getVersion());
         return versions;
-    }
-
-    /** The handlers of started plugins, unordered. */
-    public List<LoadedExtension<Handler>> handlers() {
-        return List.copyOf(handlers);
-    }
-
-    /** The observers of started plugins. */
-    public List<LoadedExtension<ExchangeObserver>> observers() {
-        return List.copyOf(observers);
-    }
-
-    /** The connection observers of started plugins. */
-    public List<LoadedExtension<ConnectionObserver>> connectionObservers() {
-        return List.copyOf(connectionObservers);
-    }
-
-    /**
-     * Every extension instance of the started plugins once, handlers first, in load order: an instance
-     * that is a handler and an observer is listed once, so that it is checked, started and stopped once.
-     */
-    public List<LoadedExtension<Lifecycle>> extensions() {
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<LoadedExtension<Lifecycle>> all = new ArrayList<>();
-        for (List<? extends LoadedExtension<? extends Lifecycle>> kind : List.of(handlers, observers, connectionObservers)) {
-            for (LoadedExtension<? extends Lifecycle> e : kind) {
-                if (seen.add(e.instance())) all.add(new LoadedExtension<>(e.pluginId(), e.ordinal(), e.instance()));
-            }
-        }
-        return all;
     }
 
     /** The SPI version this host loads plugins for (PF4J's system version). */
@@ -217,15 +183,10 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /** Leaves out a plugin whose extensions failed to start. */
+    @Override
     public void drop(String pluginId) {
         forget(pluginId);
         started.remove(pluginId);
-    }
-
-    private void forget(String pluginId) {
-        handlers.removeIf(x -> x.pluginId().equals(pluginId));
-        observers.removeIf(x -> x.pluginId().equals(pluginId));
-        connectionObservers.removeIf(x -> x.pluginId().equals(pluginId));
     }
 
     /** Stops the plugins one by one (PF4J's stopPlugins() is unreliable in 3.15) and unloads them. */

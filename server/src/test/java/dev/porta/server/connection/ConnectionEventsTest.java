@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.ConnectionEvent;
 import dev.porta.spi.Handler;
@@ -34,7 +34,7 @@ class ConnectionEventsTest {
     @Test
     void anOpenedConnectionIsClosedWithItsExchangesCounted() throws Exception {
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-        try (TestServer server = TestServer.builder(root).handler("ok", OK).connectionObserver("metrics", events::add).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("ok", OK).connectionObserver("metrics", events::add).start()) {
             try (RawClient c = new RawClient(server.port())) {
                 for (int i = 0; i < 3; i++) {
                     c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -59,7 +59,7 @@ class ConnectionEventsTest {
     /** Holds one connection open under {@code config}, opens a second, and returns why it was refused. */
     Optional<ConnectionEvent.Refusal> refusalWith(String config) throws Exception {
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-        try (TestServer server = TestServer.builder(root).config(config).handler("ok", OK).connectionObserver("metrics", events::add).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config(config).handler("ok", OK).connectionObserver("metrics", events::add).start();
              RawClient held = new RawClient(server.port())) {
             held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             held.readResponse();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Handler;
@@ -68,7 +68,7 @@ class CutShortTest {
     @Test
     @Timeout(30)
     void aClientThatResetsMidDownloadIsReportedWithTheBytesSent() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("big", bigAnswers(bigFile())).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("big", bigAnswers(bigFile())).start()) {
             for (String path : List.of("/file", "/stream")) {
                 int before = server.exchanges().size();
                 try (RawClient c = new RawClient(server.port())) {
@@ -88,7 +88,7 @@ class CutShortTest {
     @Test
     @Timeout(30)
     void aClientCutOffByTheWriteTimeoutIsReported() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("timeouts.write = 300ms\n")
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.write = 300ms\n")
                 .handler("big", bigAnswers(bigFile())).start();
              RawClient c = new RawClient(server.port())) {
             c.socket().setReceiveBufferSize(4096);
@@ -102,7 +102,7 @@ class CutShortTest {
 
     @Test
     void aWholeResponseIsNotCutShortAndIsReportedOnce() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("big", bigAnswers(bigFile())).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("big", bigAnswers(bigFile())).start()) {
             String r = RawClient.exchange(server.port(), "GET /small HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertTrue(r.endsWith("small"));
             CompletedExchange e = awaitOneMore(server, 0);
@@ -113,7 +113,7 @@ class CutShortTest {
         }
     }
 
-    static CompletedExchange awaitOneMore(TestServer server, int before) throws InterruptedException {
+    static CompletedExchange awaitOneMore(EmbeddedPorta server, int before) throws InterruptedException {
         List<CompletedExchange> all = server.awaitExchanges(before + 1);
         assertTrue(all.size() > before, "no exchange reported");
         return all.get(before);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Handler;
@@ -25,7 +25,7 @@ class ExchangeFactsTest {
             ? Response.of(200).withBody(Body.of(request.scheme() + " " + request.tls().isPresent()))
             : chain.next(request);
 
-    static String get(TestServer server, String path, String... headers) throws Exception {
+    static String get(EmbeddedPorta server, String path, String... headers) throws Exception {
         StringBuilder req = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
         for (String h : headers) req.append(h).append("\r\n");
         String r = RawClient.exchange(server.port(), req.append("\r\n").toString());
@@ -38,11 +38,11 @@ class ExchangeFactsTest {
 
     @Test
     void theSchemeIsHttpAndOnlyATrustedProxyMayChangeIt() throws Exception {
-        try (TestServer untrusted = TestServer.builder(root).handler("s", SCHEME).start()) {
+        try (EmbeddedPorta untrusted = EmbeddedPorta.builder(root).handler("s", SCHEME).start()) {
             assertEquals("http false", get(untrusted, "/scheme"));
             assertEquals("http false", get(untrusted, "/scheme", "X-Forwarded-Proto: https"));
         }
-        try (TestServer behindProxy = TestServer.builder(root).config("server.trusted-proxies = 127.0.0.1\n").handler("s", SCHEME).start()) {
+        try (EmbeddedPorta behindProxy = EmbeddedPorta.builder(root).config("server.trusted-proxies = 127.0.0.1\n").handler("s", SCHEME).start()) {
             assertEquals("https false", get(behindProxy, "/scheme", "X-Forwarded-Proto: https"));
             assertEquals("https false", get(behindProxy, "/scheme", "X-Forwarded-Proto: http, HTTPS"));
             assertEquals("http false", get(behindProxy, "/scheme", "X-Forwarded-Proto: gopher"));
@@ -58,7 +58,7 @@ class ExchangeFactsTest {
             Path file = root.resolve(request.path().substring(1));
             return Response.of(200).withBody(new Body.FileRegion(file, 0, java.nio.file.Files.size(file)));
         };
-        try (TestServer server = TestServer.builder(root).handler("careless", careless).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("careless", careless).start()) {
             server.neverServed().add(root.resolve("users.htpasswd"));
             assertEquals("fine", get(server, "/fine.txt"));
             String refused = RawClient.exchange(server.port(), "GET /users.htpasswd HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
@@ -72,7 +72,7 @@ class ExchangeFactsTest {
         Handler guard = (request, chain) -> request.path().startsWith("/private") ? Response.of(401) : chain.next(request);
         Handler content = (request, chain) -> request.path().startsWith("/missing") ? chain.next(request)
                 : Response.of(200).withBody(Body.of("content"));
-        try (TestServer server = TestServer.builder(root).handler("guard", guard).handler("content", content).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("guard", guard).handler("content", content).start()) {
             get(server, "/page");
             get(server, "/private/x");
             get(server, "/missing");

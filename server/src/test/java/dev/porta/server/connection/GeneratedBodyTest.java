@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Handler;
@@ -55,7 +55,7 @@ class GeneratedBodyTest {
     @Test
     @Timeout(20)
     void aFlushReachesTheClientWhileTheHandlerIsStillWriting() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("sse", handler()).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("sse", handler()).start();
              RawClient c = new RawClient(server.port())) {
             c.send("GET /events HTTP/1.1\r\nHost: a\r\n\r\n");
             BufferedReader in = new BufferedReader(new InputStreamReader(c.socket().getInputStream(), StandardCharsets.ISO_8859_1));
@@ -74,7 +74,7 @@ class GeneratedBodyTest {
 
     @Test
     void aKnownLengthIsSentAsContentLengthAndTheConnectionStaysInStep() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("gen", handler()).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("gen", handler()).start();
              RawClient c = new RawClient(server.port())) {
             c.send("GET /fixed HTTP/1.1\r\nHost: a\r\n\r\n");
             String r = c.readResponse();
@@ -91,7 +91,7 @@ class GeneratedBodyTest {
 
     @Test
     void aBodyShorterOrLongerThanItsLengthClosesTheConnectionAndIsCutShort() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("gen", handler()).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("gen", handler()).start()) {
             for (String path : new String[] {"/short", "/long"}) {
                 int before = server.exchanges().size();
                 try (RawClient c = new RawClient(server.port())) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Handler;
@@ -30,7 +30,7 @@ class HttpConformanceTest {
 
     @TempDir
     static Path root;
-    static TestServer server;
+    static EmbeddedPorta server;
     static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     /** Answers with what it saw: method, path, query, body. */
@@ -48,7 +48,7 @@ class HttpConformanceTest {
     @BeforeAll
     static void start() throws IOException {
         Files.writeString(root.resolve("404.html"), "<p>custom not found</p>");
-        server = TestServer.builder(root).config("limits.body-bytes = 64k\nlimits.header-count = 20\n").handler("echo", ECHO).start();
+        server = EmbeddedPorta.builder(root).config("limits.body-bytes = 64k\nlimits.header-count = 20\n").handler("echo", ECHO).start();
     }
 
     @AfterAll

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -37,7 +37,7 @@ class LimitsAndTimeoutsTest {
     @Test
     @Timeout(20)
     void aTrustedProxyIsExemptFromThePerClientCapOthersAreNot() throws Exception {
-        try (TestServer server = TestServer.builder(root)
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root)
                 .config("limits.max-connections-per-client = 1\nserver.trusted-proxies = 127.0.0.1\n").handler("ok", OK).start();
              RawClient proxy1 = new RawClient(server.port(), "127.0.0.1");
              RawClient proxy2 = new RawClient(server.port(), "127.0.0.1");
@@ -55,7 +55,7 @@ class LimitsAndTimeoutsTest {
     @Test
     @Timeout(20)
     void aTricklingClientIsCutOffWhenTheHeaderTimeRunsOut() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("timeouts.header = 1s\n").handler("ok", OK).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.header = 1s\n").handler("ok", OK).start();
              RawClient c = new RawClient(server.port())) {
             String request = "GET / HTTP/1.1\r\nHost: a\r\nX-Slow: " + "x".repeat(100) + "\r\n\r\n";
             long start = System.nanoTime();
@@ -79,7 +79,7 @@ class LimitsAndTimeoutsTest {
     @Test
     @Timeout(20)
     void anIdleKeepAliveConnectionIsClosed() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("timeouts.idle = 300ms\n").handler("ok", OK).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.idle = 300ms\n").handler("ok", OK).start();
              RawClient c = new RawClient(server.port())) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertTrue(c.readResponse().endsWith("ok /"));
@@ -102,7 +102,7 @@ class LimitsAndTimeoutsTest {
                 return len;
             }
         }, 1L << 30));
-        try (TestServer server = TestServer.builder(root).config("timeouts.write = 500ms\n").handler("huge", huge).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.write = 500ms\n").handler("huge", huge).start();
              RawClient c = new RawClient(server.port())) {
             c.socket().setReceiveBufferSize(4096);
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -116,7 +116,7 @@ class LimitsAndTimeoutsTest {
     @Test
     @Timeout(60)
     void aThousandConcurrentConnectionsAreAllAnswered() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("limits.max-connections-per-client = 2000\n").handler("ok", OK).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.max-connections-per-client = 2000\n").handler("ok", OK).start();
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             int connections = 1000;
             int perConnection = 3;
@@ -145,7 +145,7 @@ class LimitsAndTimeoutsTest {
     @Test
     @Timeout(20)
     void beyondTheConnectionLimitAClientGetsAQuick503() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("limits.max-connections-per-client = 2\n").handler("ok", OK).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.max-connections-per-client = 2\n").handler("ok", OK).start();
              RawClient a = new RawClient(server.port());
              RawClient b = new RawClient(server.port())) {
             a.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -169,7 +169,7 @@ class LimitsAndTimeoutsTest {
     @Test
     @Timeout(20)
     void requestsPerConnectionAreLimited() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("limits.requests-per-connection = 2\n").handler("ok", OK).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.requests-per-connection = 2\n").handler("ok", OK).start();
              RawClient c = new RawClient(server.port())) {
             c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
             assertTrue(!c.readResponse().contains("Connection: close"));
@@ -192,7 +192,7 @@ class LimitsAndTimeoutsTest {
             }
             return Response.of(200).withBody(Body.of("finished"));
         };
-        TestServer server = TestServer.builder(root).config("timeouts.grace = 10s\n").handler("slow", slow).start();
+        EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.grace = 10s\n").handler("slow", slow).start();
         HttpClient client = HttpClient.newHttpClient();
         var pending = client.sendAsync(HttpRequest.newBuilder(server.uri("/slow")).build(), HttpResponse.BodyHandlers.ofString());
         try (RawClient idle = new RawClient(server.port())) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -35,7 +35,7 @@ class LingeringCloseTest {
     @Test
     @Timeout(60)
     void pipelinedRequestsPastTheLimitGetEveryResponseAndACleanEnd() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("ok", ANSWER_AT_ONCE).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("ok", ANSWER_AT_ONCE).start();
              RawClient c = new RawClient(server.port())) {
             StringBuilder all = new StringBuilder();
             for (int i = 0; i < 1100; i++) all.append("GET /r").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -57,7 +57,7 @@ class LingeringCloseTest {
     @Test
     @Timeout(60)
     void aResponseWithConnectionCloseBeforeTheBodyWasReadArrivesWhole() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("ok", ANSWER_AT_ONCE).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("ok", ANSWER_AT_ONCE).start();
              RawClient c = new RawClient(server.port())) {
             byte[] body = new byte[4 << 20];
             String head = "POST /private/upload HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n";
@@ -83,7 +83,7 @@ class LingeringCloseTest {
     @Test
     @Timeout(60)
     void aBodyTrickledAfterAnEarlyAnswerCannotHoldTheConnectionOpen() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("timeouts.body = 5s\n").handler("ok", ANSWER_AT_ONCE).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.body = 5s\n").handler("ok", ANSWER_AT_ONCE).start();
              RawClient c = new RawClient(server.port())) {
             c.send("POST /private/slow HTTP/1.1\r\nHost: a\r\nContent-Length: 10000000\r\n\r\n");
             assertTrue(c.readResponse().startsWith("HTTP/1.1 401 "));
@@ -106,7 +106,7 @@ class LingeringCloseTest {
     @Test
     @Timeout(60)
     void aClientRefusedBecauseTheServerIsFullReadsItsAnswerAndACleanEnd() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("limits.max-connections = 1\n").handler("ok", ANSWER_AT_ONCE).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.max-connections = 1\n").handler("ok", ANSWER_AT_ONCE).start();
              RawClient held = new RawClient(server.port())) {
             held.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             held.readResponse();

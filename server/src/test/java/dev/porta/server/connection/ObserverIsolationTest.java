@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionEvent;
@@ -39,7 +39,7 @@ class ObserverIsolationTest {
     @Test
     @Timeout(30)
     void anObserverThatThrowsAnErrorOnARefusalDoesNotStopTheServerAccepting() throws Exception {
-        try (TestServer server = TestServer.builder(root).config("limits.max-connections = 1\n")
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.max-connections = 1\n")
                 .handler("ok", OK).observer("bad", THROWS_ERROR).start()) {
             RawClient held = new RawClient(server.port());
             held.send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -58,7 +58,7 @@ class ObserverIsolationTest {
     @Test
     @Timeout(30)
     void anObserverThatThrowsAnErrorDoesNotEndTheConnection() throws Exception {
-        try (TestServer server = TestServer.builder(root).handler("ok", OK).observer("bad", THROWS_ERROR).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).handler("ok", OK).observer("bad", THROWS_ERROR).start();
              RawClient c = new RawClient(server.port())) {
             for (int i = 0; i < 3; i++) {
                 c.send("GET /k" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -106,7 +106,7 @@ class ObserverIsolationTest {
                 .refusal(ConnectionEvent.Refusal.SERVER_FULL).build();
     }
 
-    static void awaitNoConnections(TestServer server) throws InterruptedException {
+    static void awaitNoConnections(EmbeddedPorta server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (server.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -32,7 +32,7 @@ class SmugglingTest {
 
     @TempDir
     static Path root;
-    static TestServer server;
+    static EmbeddedPorta server;
     static final List<String> SEEN = new CopyOnWriteArrayList<>();
     static final String HIDDEN = "GET /restricted/ HTTP/1.1\r\nHost: a\r\n\r\n";
 
@@ -45,7 +45,7 @@ class SmugglingTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.builder(root).config("limits.body-bytes = 64k\n").handler("recorder", RECORDER).start();
+        server = EmbeddedPorta.builder(root).config("limits.body-bytes = 64k\n").handler("recorder", RECORDER).start();
     }
 
     @AfterAll

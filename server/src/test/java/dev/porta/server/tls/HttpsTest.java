@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
 import dev.porta.server.testing.TestCa;
-import dev.porta.server.testing.TestServer;
+import dev.porta.server.EmbeddedPorta;
 import dev.porta.spi.Body;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -76,14 +76,14 @@ class HttpsTest {
                 + "server.https.cert.other = " + dir.resolve("other.pem") + ", " + dir.resolve("other.key") + "\n" + extra;
     }
 
-    static TestServer start(String extra) {
-        return TestServer.builder(www).config(httpsConfig(extra)).handler("echo", ECHO).start();
+    static EmbeddedPorta start(String extra) {
+        return EmbeddedPorta.builder(www).config(httpsConfig(extra)).handler("echo", ECHO).start();
     }
 
     @Test
     @Timeout(30)
     void theJdkClientGetsAnswersOverTls13And12WithHsts() throws Exception {
-        try (TestServer server = start("server.https.hsts = max-age=31536000; includeSubDomains\n")) {
+        try (EmbeddedPorta server = start("server.https.hsts = max-age=31536000; includeSubDomains\n")) {
             for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
                 SSLParameters p = new SSLParameters();
                 p.setProtocols(new String[] {protocol});
@@ -115,7 +115,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void opensslSpeaksTls13And12AndVerifiesTheChain() throws Exception {
-        try (TestServer server = start("")) {
+        try (EmbeddedPorta server = start("")) {
             for (String protocol : List.of("-tls1_3", "-tls1_2")) {
                 String out = openssl(server.httpsPort(), "GET /via-openssl HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                         protocol, "-servername", "localhost", "-verify_return_error", "-verify_hostname", "localhost", "-alpn", "http/1.1");
@@ -131,7 +131,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void oldProtocolsWeakSuitesAndRsaKeyExchangeAreRefused() throws Exception {
-        try (TestServer server = start("")) {
+        try (EmbeddedPorta server = start("")) {
             String request = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
             // the control: the same client with a good suite gets in, so the refusals below mean something
             String good = openssl(server.httpsPort(), request, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256");
@@ -155,7 +155,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void sniPicksTheCertificateByItsSanAndTheFirstIsTheDefault() throws Exception {
-        try (TestServer server = start("")) {
+        try (EmbeddedPorta server = start("")) {
             assertEquals(List.of("localhost"), names(server, "localhost"));
             assertEquals(List.of("other.test", "*.wild.test"), names(server, "other.test"));
             assertEquals(List.of("other.test", "*.wild.test"), names(server, "a.wild.test"));
@@ -166,7 +166,7 @@ class HttpsTest {
         }
     }
 
-    private static List<String> names(TestServer server, String sni) throws IOException {
+    private static List<String> names(EmbeddedPorta server, String sni) throws IOException {
         SSLSocket s = (SSLSocket) ca.clientContext().getSocketFactory().createSocket("127.0.0.1", server.httpsPort());
         try (s) {
             SSLParameters p = s.getSSLParameters();
@@ -196,7 +196,7 @@ class HttpsTest {
         Files.createSymbolicLink(live.resolve("fullchain.pem"), archive.resolve("fullchain1.pem"));
         Files.createSymbolicLink(live.resolve("privkey.pem"), archive.resolve("privkey1.pem"));
         String config = "server.https.port = 0\nserver.https.cert.site = " + live.resolve("fullchain.pem") + ", " + live.resolve("privkey.pem") + "\n";
-        try (TestServer server = TestServer.builder(www).config(config).handler("echo", ECHO).start()) {
+        try (EmbeddedPorta server = EmbeddedPorta.builder(www).config(config).handler("echo", ECHO).start()) {
             assertEquals(first.serial(), servedSerial(server));
             assertTrue(server.neverServed().contains(archive.resolve("privkey1.pem").toRealPath()), "the key file is never served");
 
@@ -224,7 +224,7 @@ class HttpsTest {
         Files.move(next, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static BigInteger awaitSerial(TestServer server, BigInteger wanted) throws Exception {
+    private static BigInteger awaitSerial(EmbeddedPorta server, BigInteger wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         BigInteger served = servedSerial(server);
         while (!served.equals(wanted) && System.nanoTime() < deadline) {
@@ -234,7 +234,7 @@ class HttpsTest {
         return served;
     }
 
-    private static BigInteger servedSerial(TestServer server) throws IOException {
+    private static BigInteger servedSerial(EmbeddedPorta server) throws IOException {
         try (SSLSocket s = ca.connect(server.httpsPort(), "localhost")) {
             return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
@@ -243,7 +243,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void plainHttpIsRedirectedExceptAcmeChallenges() throws Exception {
-        try (TestServer server = start("server.http.redirect-to-https = on\nserver.https.hsts = max-age=15552000\n")) {
+        try (EmbeddedPorta server = start("server.http.redirect-to-https = on\nserver.https.hsts = max-age=15552000\n")) {
             String r = RawClient.exchange(server.port(), "GET /a/b?c=d HTTP/1.1\r\nHost: example.org:8080\r\n\r\n");
             assertTrue(r.startsWith("HTTP/1.1 308 "), r);
             assertTrue(r.contains("Location: https://example.org:" + server.httpsPort() + "/a/b?c=d\r\n"), r);
@@ -262,7 +262,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void plainHttpOnTheHttpsPortGetsAPlaintext400() throws Exception {
-        try (TestServer server = start("")) {
+        try (EmbeddedPorta server = start("")) {
             String answer = RawClient.exchange(server.httpsPort(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
             assertTrue(answer.contains("HTTPS"), answer);
@@ -279,7 +279,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void pipelinedRequestsOverTlsAreAllAnswered() throws Exception {
-        try (TestServer server = start("");
+        try (EmbeddedPorta server = start("");
              RawClient c = new RawClient(ca.connect(server.httpsPort(), "localhost"))) {
             c.send("GET /1 HTTP/1.1\r\nHost: localhost\r\n\r\nGET /2 HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     + "GET /3 HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -298,7 +298,7 @@ class HttpsTest {
     @Timeout(60)
     void abandonedHandshakesGiveBackTheirThreadsAndMemory() throws Exception {
         String limits = "timeouts.header = 1s\nlimits.max-connections-per-client = 2000\n";
-        try (TestServer server = start(limits)) {
+        try (EmbeddedPorta server = start(limits)) {
             servedSerial(server); // warm up: one real handshake
             java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -341,7 +341,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void overTheLimitTheHttpsPortClosesAtOnceWithoutPlaintext() throws Exception {
-        try (TestServer server = start("limits.max-connections-per-client = 1\n");
+        try (EmbeddedPorta server = start("limits.max-connections-per-client = 1\n");
              SSLSocket first = ca.connect(server.httpsPort(), "localhost");
              java.net.Socket second = new java.net.Socket("127.0.0.1", server.httpsPort())) {
             second.setSoTimeout(5000);
@@ -360,7 +360,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void httpsOnlyWithPortOff() throws Exception {
-        try (TestServer server = TestServer.builder(www).config("server.port = off\n" + httpsConfig("")).handler("echo", ECHO).start();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(www).config("server.port = off\n" + httpsConfig("")).handler("echo", ECHO).start();
              RawClient c = new RawClient(ca.connect(server.httpsPort(), "localhost"))) {
             assertEquals(server.httpsPort(), server.port(), "the one listener is the HTTPS one");
             assertTrue(c.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse().contains("https TLSv1.3"));
@@ -370,7 +370,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void aReturningClientResumesItsSession() throws Exception {
-        try (TestServer server = start("")) {
+        try (EmbeddedPorta server = start("")) {
             javax.net.ssl.SSLContext client = ca.clientContext(); // one client: one session cache
             byte[][] ids = new byte[2][];
             for (int i = 0; i < 2; i++) {
@@ -391,7 +391,7 @@ class HttpsTest {
     @Test
     @Timeout(30)
     void alpnWithoutHttp11IsRefused() throws Exception {
-        try (TestServer server = start("")) {
+        try (EmbeddedPorta server = start("")) {
             SSLSocket s = (SSLSocket) ca.clientContext().getSocketFactory().createSocket("127.0.0.1", server.httpsPort());
             try (s) {
                 SSLParameters p = s.getSSLParameters();

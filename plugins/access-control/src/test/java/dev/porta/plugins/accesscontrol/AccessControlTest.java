@@ -9,7 +9,7 @@ import dev.porta.plugins.requestlog.RequestLog;
 import dev.porta.plugins.staticindex.StaticIndex;
 import dev.porta.server.testing.RawClient;
 import dev.porta.server.testing.TestCa;
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import dev.porta.spi.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ class AccessControlTest {
     Path bcrypt;
     Path sha;
     Path apr1;
-    TestServer server;
+    PortaTestServer server;
     AccessControl access;
 
     @BeforeEach
@@ -64,7 +64,7 @@ class AccessControlTest {
 
     private void start(String config) {
         access = new AccessControl();
-        server = TestServer.builder(root).config(config)
+        server = PortaTestServer.builder(root).config(config)
                 .handler("access-control", access)
                 .handler("static-index", new StaticIndex())
                 .observer("request-log", new RequestLog())
@@ -158,9 +158,10 @@ class AccessControlTest {
     @Test
     void ipv6Rules() throws Exception {
         access = new AccessControl();
-        server = TestServer.builder(root).host("::")
+        server = PortaTestServer.builder(root).host("::")
                 .config("access-control.area.v6.prefixes = /private/\naccess-control.area.v6.ip = allow ::1/128, deny all\n")
-                .handler("access-control", access).handler("static-index", new StaticIndex()).start();
+                .handler("access-control", access).handler("static-index", new StaticIndex())
+                .observer("request-log", new RequestLog()).start();
         try (RawClient v6 = new RawClient("::1", server.port(), "::1")) {
             v6.send("GET /private/ HTTP/1.1\r\nHost: a\r\n\r\n");
             assertEquals(200, status(v6.readResponse()));
@@ -274,8 +275,9 @@ class AccessControlTest {
     @Test
     void warnsOnceWhenPasswordsWouldCrossANetworkInClear() throws Exception {
         access = new AccessControl();
-        server = TestServer.builder(root).host("0.0.0.0").config(area(bcrypt))
-                .handler("access-control", access).handler("static-index", new StaticIndex()).start();
+        server = PortaTestServer.builder(root).host("0.0.0.0").config(area(bcrypt))
+                .handler("access-control", access).handler("static-index", new StaticIndex())
+                .observer("request-log", new RequestLog()).start();
         int before = clearTextWarnings();
         assertEquals(401, status(get("/private/", null)));
         assertEquals(401, status(get("/private/", null)));
@@ -287,10 +289,11 @@ class AccessControlTest {
         TestCa ca = TestCa.create();
         TestCa.writePem(ca.issue("EC", "localhost"), dir.resolve("tls.pem"), dir.resolve("tls.key"), TestCa.KeyFormat.PKCS8);
         access = new AccessControl();
-        server = TestServer.builder(root).host("0.0.0.0").config(area(bcrypt) + "server.https.port = 0\n"
+        server = PortaTestServer.builder(root).host("0.0.0.0").config(area(bcrypt) + "server.https.port = 0\n"
                         + "server.https.cert.site = " + dir.resolve("tls.pem") + ", " + dir.resolve("tls.key") + "\n"
                         + "server.http.redirect-to-https = on\n")
-                .handler("access-control", access).handler("static-index", new StaticIndex()).start();
+                .handler("access-control", access).handler("static-index", new StaticIndex())
+                .observer("request-log", new RequestLog()).start();
         int before = clearTextWarnings();
         assertEquals(308, status(get("/private/", null)), "plain HTTP never reaches the area");
         try (RawClient c = new RawClient(ca.connect(server.httpsPort(), "localhost"))) {
@@ -359,7 +362,7 @@ class AccessControlTest {
                 + "access-control.area.private.users = " + bcrypt + "\n"
                 + "access-control.area.private.ip = allow 10.0.0.0/8\n"
                 + "request-log.file = " + dir.resolve("access.log") + "\n";
-        List<String> problems = TestServer.builder(root).config(config).handler("access-control", new AccessControl())
+        List<String> problems = PortaTestServer.builder(root).config(config).handler("access-control", new AccessControl())
                 .observer("request-log", new RequestLog()).check();
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("test.properties:5: access-control.area.private.ip: "), problems.get(0));
@@ -369,7 +372,7 @@ class AccessControlTest {
         String missingUsers = "access-control.area.private.prefixes = /private/\n"
                 + "access-control.area.private.users = " + dir.resolve("absent.htpasswd") + "\n";
         assertEquals(List.of("test.properties:2: access-control.area.private.users: cannot read " + dir.resolve("absent.htpasswd")
-                + " (NoSuchFileException)"), TestServer.builder(root).config(missingUsers).handler("access-control", new AccessControl()).check());
+                + " (NoSuchFileException)"), PortaTestServer.builder(root).config(missingUsers).handler("access-control", new AccessControl()).check());
     }
 
     private static List<String> listing(Path folder) throws IOException {

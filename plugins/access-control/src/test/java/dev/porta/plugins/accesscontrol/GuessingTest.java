@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.porta.plugins.staticindex.StaticIndex;
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class GuessingTest {
     Path dir;
     Path root;
     Path users;
-    TestServer server;
+    PortaTestServer server;
     AccessControl access;
     HeldChecks held = new HeldChecks();
     ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
@@ -63,7 +63,7 @@ class GuessingTest {
 
     private void start(String settings) {
         access = new AccessControl(held);
-        server = TestServer.builder(root)
+        server = PortaTestServer.builder(root)
                 .config("access-control.area.private.prefixes = /private/\naccess-control.area.private.users = " + users + "\n" + settings)
                 .handler("access-control", access)
                 .handler("static-index", new StaticIndex())

@@ -2,7 +2,7 @@ package dev.porta.plugins.fastcgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class FastCgiSettingsTest {
     Path root;
 
     List<String> check(String config) {
-        return TestServer.builder(root).config(config).handler("fastcgi", new FastCgi()).check();
+        return PortaTestServer.builder(root).config(config).handler("fastcgi", new FastCgi()).check();
     }
 
     @Test

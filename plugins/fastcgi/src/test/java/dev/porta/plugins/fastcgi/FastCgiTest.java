@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.Handler;
 import java.io.ByteArrayInputStream;
@@ -44,7 +44,7 @@ class FastCgiTest {
     @TempDir
     static Path dir;
     static PhpFpm fpm;
-    static TestServer server;
+    static PortaTestServer server;
     static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     /** What access-control does for a request it let in. */
@@ -61,8 +61,8 @@ class FastCgiTest {
         server = server(root, "fastcgi.answer-timeout = 2s\n");
     }
 
-    static TestServer server(Path root, String config) {
-        return TestServer.builder(root).config("fastcgi.address = " + fpm.address() + "\n" + config)
+    static PortaTestServer server(Path root, String config) {
+        return PortaTestServer.builder(root).config("fastcgi.address = " + fpm.address() + "\n" + config)
                 .handler("access-control", ALICE).handler("fastcgi", new FastCgi()).start();
     }
 
@@ -72,13 +72,13 @@ class FastCgiTest {
         if (fpm != null) fpm.close();
     }
 
-    static HttpResponse<String> get(TestServer s, String path, String... headers) throws Exception {
+    static HttpResponse<String> get(PortaTestServer s, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(s.uri(path));
         if (headers.length > 0) b.headers(headers);
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> postForm(TestServer s, String form) throws Exception {
+    static HttpResponse<String> postForm(PortaTestServer s, String form) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(s.uri("/form.php")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -123,7 +123,7 @@ class FastCgiTest {
 
     @Test
     void passesAuthorizationOnlyWhenConfigured() throws Exception {
-        try (TestServer s = server(dir.resolve("www"), "fastcgi.pass-authorization = on\n")) {
+        try (PortaTestServer s = server(dir.resolve("www"), "fastcgi.pass-authorization = on\n")) {
             assertVar(get(s, "/env.php", "Authorization", "Bearer secret").body(), "HTTP_AUTHORIZATION", "Bearer secret");
         }
     }
@@ -260,7 +260,7 @@ class FastCgiTest {
 
     @Test
     void aFrontControllerRunsForPathsWithNoFile() throws Exception {
-        try (TestServer s = server(dir.resolve("www"), "fastcgi.front-controller = /front.php\n")) {
+        try (PortaTestServer s = server(dir.resolve("www"), "fastcgi.front-controller = /front.php\n")) {
             assertEquals("front /blog/2024/hello?x=1 /front.php", get(s, "/blog/2024/hello?x=1").body());
             assertEquals(404, get(s, "/uploads/cat.jpg").statusCode(), "an existing file is not the front controller's");
             assertEquals("root index", get(s, "/index.php").body());
@@ -269,7 +269,7 @@ class FastCgiTest {
 
     @Test
     void anExhaustedPoolIs503AfterTheConnectTimeout() throws Exception {
-        try (TestServer s = server(dir.resolve("www"), "fastcgi.max-connections = 1\nfastcgi.connect-timeout = 300ms\n")) {
+        try (PortaTestServer s = server(dir.resolve("www"), "fastcgi.max-connections = 1\nfastcgi.connect-timeout = 300ms\n")) {
             CompletableFuture<HttpResponse<String>> slow = CLIENT.sendAsync(HttpRequest.newBuilder(s.uri("/sleep.php?s=2")).build(),
                     HttpResponse.BodyHandlers.ofString());
             Thread.sleep(300);
@@ -283,7 +283,7 @@ class FastCgiTest {
     void fpmRestartedOrDownIs502OnlyWhileDown() throws Exception {
         Path fpmDir = Files.createDirectories(dir.resolve("fpm2"));
         try (PhpFpm own = PhpFpm.start(fpmDir, 2);
-             TestServer s = TestServer.builder(dir.resolve("www")).config("fastcgi.address = " + own.address() + "\n")
+             PortaTestServer s = PortaTestServer.builder(dir.resolve("www")).config("fastcgi.address = " + own.address() + "\n")
                      .handler("fastcgi", new FastCgi()).start()) {
             assertEquals("root index", get(s, "/index.php").body()); // leaves a pooled connection
             own.stop();

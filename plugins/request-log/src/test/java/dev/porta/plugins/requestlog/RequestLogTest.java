@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.porta.plugins.staticindex.StaticIndex;
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConfigException;
@@ -53,7 +53,7 @@ class RequestLogTest {
     Path dir;
     Path root;
     Path log;
-    TestServer server;
+    PortaTestServer server;
     RequestLog observer;
     final HttpClient client = HttpClient.newHttpClient();
 
@@ -71,7 +71,7 @@ class RequestLogTest {
 
     private void start(String extraConfig) {
         observer = new RequestLog();
-        server = TestServer.builder(root)
+        server = PortaTestServer.builder(root)
                 .config("request-log.file = " + log + "\n" + extraConfig + "server.data-dir = " + dir.resolve("data") + "\n")
                 .handler("fake-auth", FAKE_AUTH)
                 .handler("static-index", new StaticIndex())
@@ -100,6 +100,19 @@ class RequestLogTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
         if (headers.length > 0) b.headers(headers);
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theTestkitReadsTheAccessLogAtItsDefaultPlace() throws Exception {
+        try (PortaTestServer porta = PortaTestServer.builder(root).handler("static-index", new StaticIndex())
+                .observer("request-log", new RequestLog()).start()) {
+            assertEquals(200, porta.get("/index.html").statusCode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (porta.accessLog().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(1, porta.accessLog().size(), porta.accessLog().toString());
+            assertTrue(combined(porta.accessLog().get(0)).group(0).contains("\"GET /index.html HTTP/1.1\" 200 10"), porta.accessLog().get(0));
+            assertTrue(Files.isRegularFile(porta.home().resolve("logs/access.log")), "under the server's own home");
+        }
     }
 
     @Test
@@ -134,10 +147,10 @@ class RequestLogTest {
         Path site = Files.createDirectories(empty.resolve("www"));
         String folders = "server.data-dir = " + empty.resolve("data") + "\nserver.log-dir = " + empty.resolve("logs") + "\n";
         assertEquals(List.of("test.properties:3: request-log.format: 'fancy' is neither combined, common, json nor a LogFormat with % directives"),
-                TestServer.builder(site).config(folders + "request-log.format = fancy\n").observer("request-log", new RequestLog()).check());
+                PortaTestServer.builder(site).config(folders + "request-log.format = fancy\n").observer("request-log", new RequestLog()).check());
         assertEquals(List.of("test.properties:3: request-log.keep: must be 0 or more"),
-                TestServer.builder(site).config(folders + "request-log.keep = -1\n").observer("request-log", new RequestLog()).check());
-        assertEquals(List.of(), TestServer.builder(site).config(folders + "request-log.format = json\n").observer("request-log", new RequestLog()).check());
+                PortaTestServer.builder(site).config(folders + "request-log.keep = -1\n").observer("request-log", new RequestLog()).check());
+        assertEquals(List.of(), PortaTestServer.builder(site).config(folders + "request-log.format = json\n").observer("request-log", new RequestLog()).check());
         try (var files = Files.list(empty)) {
             assertEquals(List.of("www"), files.map(p -> p.getFileName().toString()).toList(), "no log or data folder made");
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,7 @@ class StaticIndexTest {
     @TempDir
     Path dir;
     Path root;
-    TestServer server;
+    PortaTestServer server;
     final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -55,8 +55,8 @@ class StaticIndexTest {
         if (server != null) server.close();
     }
 
-    private TestServer start(String config) {
-        server = TestServer.builder(root).config(config).handler("static-index", new StaticIndex()).start();
+    private PortaTestServer start(String config) {
+        server = PortaTestServer.builder(root).config(config).handler("static-index", new StaticIndex()).start();
         return server;
     }
 
@@ -71,9 +71,9 @@ class StaticIndexTest {
         String config = "server.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n"
                 + "static-index.autoindex = on\nstatic-index.symlinks = sometimes\n";
         assertEquals(List.of("test.properties:4: static-index.symlinks: 'sometimes' is neither 'inside' (links must stay under the root) nor 'follow'"),
-                TestServer.builder(root).config(config).handler("static-index", new StaticIndex()).check());
+                PortaTestServer.builder(root).config(config).handler("static-index", new StaticIndex()).check());
         assertEquals(List.of("test.properties:1: unknown key static-index.autoindx"),
-                TestServer.builder(root).config("static-index.autoindx = on\n").handler("static-index", new StaticIndex()).check());
+                PortaTestServer.builder(root).config("static-index.autoindx = on\n").handler("static-index", new StaticIndex()).check());
         assertEquals(List.of("www"), listing(dir), "nothing created");
     }
 

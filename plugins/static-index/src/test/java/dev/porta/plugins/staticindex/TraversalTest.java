@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porta.server.http.HttpException;
 import dev.porta.server.http.RequestTarget;
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.Body;
 import dev.porta.spi.Headers;
@@ -37,7 +37,7 @@ class TraversalTest {
     @TempDir
     static Path dir;
     static Path root;
-    static TestServer server;
+    static PortaTestServer server;
     static StaticIndex handler;
 
     @BeforeAll
@@ -51,7 +51,7 @@ class TraversalTest {
         Files.createDirectories(root.resolve("%2e%2e"));
         Files.writeString(root.resolve("%2e%2e/secret.txt"), "literal name inside the root");
         handler = new StaticIndex();
-        server = TestServer.builder(root).handler("static-index", handler).start();
+        server = PortaTestServer.builder(root).handler("static-index", handler).start();
     }
 
     @AfterAll

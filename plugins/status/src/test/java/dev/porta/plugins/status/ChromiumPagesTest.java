@@ -4,7 +4,7 @@ import static dev.porta.plugins.status.StatusServer.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class ChromiumPagesTest {
     void thePagesRenderTheTrafficWithoutConsoleErrors() throws Exception {
         Optional<Path> chromium = Tools.find("chromium", "chromium-browser", "google-chrome");
         Assumptions.assumeTrue(chromium.isPresent(), "chromium is not installed (apt-get install chromium): pages not rendered");
-        try (TestServer server = StatusServer.start(root, "")) {
+        try (PortaTestServer server = StatusServer.start(root, "")) {
             for (int i = 0; i < 5; i++) send(server, "GET", "/hello/chromium-" + i % 2);
             for (int i = 0; i < 3; i++) send(server, "GET", "/gone/page");
             server.awaitExchanges(8);
@@ -54,7 +54,7 @@ class ChromiumPagesTest {
     }
 
     /** Loads {@code path} in headless Chromium; fails on any console error; returns what it printed. */
-    private String render(Path chromium, TestServer server, String path, List<String> what) throws Exception {
+    private String render(Path chromium, PortaTestServer server, String path, List<String> what) throws Exception {
         Path profile = Files.createTempDirectory(root, "chromium");
         List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-background-networking", "--disable-gpu", "--no-first-run", "--disable-extensions",

@@ -3,7 +3,7 @@ package dev.porta.plugins.status;
 import static dev.porta.plugins.status.StatusServer.send;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,7 +33,7 @@ class PrometheusScrapeTest {
     void prometheusScrapesPortaAndSeesTheRequestsSent() throws Exception {
         Optional<Path> prometheus = Tools.find("prometheus");
         Assumptions.assumeTrue(prometheus.isPresent(), "prometheus is not installed (apt-get install prometheus): real scrape not tested");
-        try (TestServer server = StatusServer.start(root, "")) {
+        try (PortaTestServer server = StatusServer.start(root, "")) {
             for (int i = 0; i < 7; i++) send(server, "PUT", "/hello");
             int port = freePort();
             Path config = Files.writeString(root.resolve("prometheus.yml"), """

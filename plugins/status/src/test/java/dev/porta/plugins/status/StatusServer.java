@@ -1,7 +1,7 @@
 package dev.porta.plugins.status;
 
 import dev.porta.server.testing.RawClient;
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import dev.porta.spi.Body;
 import dev.porta.spi.Handler;
 import dev.porta.spi.Response;
@@ -19,19 +19,19 @@ final class StatusServer {
     }
 
     /** Starts it with {@code config} (porta.properties text). */
-    static TestServer start(Path root, String config) {
+    static PortaTestServer start(Path root, String config) {
         Status status = new Status();
-        return TestServer.builder(root).config(config).handler("status", status).handler("site", SITE)
+        return PortaTestServer.builder(root).config(config).handler("status", status).handler("site", SITE)
                 .connectionObserver("status", status).observer("status", status).start();
     }
 
     /** One {@code method path} request on its own connection from 127.0.0.1; the whole response. */
-    static String send(TestServer server, String method, String path) throws IOException {
+    static String send(PortaTestServer server, String method, String path) throws IOException {
         return send(server, method, path, null);
     }
 
     /** The same from {@code localAddress} (e.g. 127.0.0.2). */
-    static String send(TestServer server, String method, String path, String localAddress) throws IOException {
+    static String send(PortaTestServer server, String method, String path, String localAddress) throws IOException {
         try (RawClient client = new RawClient(server.port(), localAddress)) {
             client.send(method + " " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
                     + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.porta.server.testing.TestServer;
+import dev.porta.testkit.PortaTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ class StatusTest {
 
     @Test
     void healthIsOkWhileServingAndOpenToEveryClient() throws Exception {
-        try (TestServer server = StatusServer.start(root, "status.allow = 127.0.0.1\n")) {
+        try (PortaTestServer server = StatusServer.start(root, "status.allow = 127.0.0.1\n")) {
             String health = send(server, "GET", "/porta/health", "127.0.0.2");
             assertTrue(health.startsWith("HTTP/1.1 200"), health);
             assertEquals("ok\n", body(health));
@@ -36,7 +36,7 @@ class StatusTest {
 
     @Test
     void onlyAllowedClientsSeeThePagesButHealth() throws Exception {
-        try (TestServer server = StatusServer.start(root, "status.allow = 127.0.0.1\n")) {
+        try (PortaTestServer server = StatusServer.start(root, "status.allow = 127.0.0.1\n")) {
             for (String page : List.of("metrics", "status", "status.json", "requests", "requests.json")) {
                 assertTrue(send(server, "GET", "/porta/" + page, "127.0.0.2").startsWith("HTTP/1.1 403"), page + " from 127.0.0.2");
                 assertTrue(send(server, "GET", "/porta/" + page, "127.0.0.1").startsWith("HTTP/1.1 200"), page + " from 127.0.0.1");
@@ -47,7 +47,7 @@ class StatusTest {
 
     @Test
     void healthAnswers503WhileTheServerDrains() throws Exception {
-        TestServer server = StatusServer.start(root, "timeouts.drain = 2s\n");
+        PortaTestServer server = StatusServer.start(root, "timeouts.drain = 2s\n");
         assertTrue(send(server, "GET", "/porta/health").startsWith("HTTP/1.1 200"));
         Thread stopper = Thread.ofPlatform().start(server::close);
         String during = "";
@@ -64,7 +64,7 @@ class StatusTest {
 
     @Test
     void metricsCountTheTrafficAndPassPromtool() throws Exception {
-        try (TestServer server = StatusServer.start(root, "")) {
+        try (PortaTestServer server = StatusServer.start(root, "")) {
             for (int i = 0; i < 3; i++) send(server, "POST", "/hello");
             for (int i = 0; i < 2; i++) send(server, "DELETE", "/missing");
             send(server, "BREW", "/pot");
@@ -99,7 +99,7 @@ class StatusTest {
         dev.porta.server.testing.TestCa.writePem(ca.issue("EC", "localhost"), root.resolve("site.pem"), root.resolve("site.key"),
                 dev.porta.server.testing.TestCa.KeyFormat.PKCS8);
         String https = "server.https.port = 0\nserver.https.cert.site = " + root.resolve("site.pem") + ", " + root.resolve("site.key") + "\n";
-        try (TestServer server = StatusServer.start(root, https)) {
+        try (PortaTestServer server = StatusServer.start(root, https)) {
             for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
                 try (javax.net.ssl.SSLSocket s = ca.connect(server.httpsPort(), "localhost", protocol)) {
                     s.startHandshake();
@@ -123,7 +123,7 @@ class StatusTest {
 
     @Test
     void theJsonOfThePagesShowsTheTrafficAndNoSecret() throws Exception {
-        try (TestServer server = StatusServer.start(root, "")) {
+        try (PortaTestServer server = StatusServer.start(root, "")) {
             for (int i = 0; i < 4; i++) send(server, "GET", "/hello/page?token=secret");
             send(server, "GET", "/nowhere");
             server.awaitExchanges(5);
@@ -142,7 +142,7 @@ class StatusTest {
 
     @Test
     void thePrefixIsASetting() throws Exception {
-        try (TestServer server = StatusServer.start(root, "status.prefix = /ops/\n")) {
+        try (PortaTestServer server = StatusServer.start(root, "status.prefix = /ops/\n")) {
             assertTrue(send(server, "GET", "/ops/health").startsWith("HTTP/1.1 200"));
             assertTrue(send(server, "GET", "/porta/health").startsWith("HTTP/1.1 404"));
         }
@@ -151,13 +151,13 @@ class StatusTest {
     @Test
     void badSettingsAreReportedWithFileAndLine() {
         Status status = new Status();
-        List<String> problems = TestServer.builder(root).config("# status\nstatus.allow = 127.0.0.1, 10.0.0.0/99\n")
+        List<String> problems = PortaTestServer.builder(root).config("# status\nstatus.allow = 127.0.0.1, 10.0.0.0/99\n")
                 .handler("status", status).check();
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("test.properties:2: status.allow:"), problems.get(0));
-        assertTrue(TestServer.builder(root).config("status.prefix = porta\n").handler("status", new Status()).check()
+        assertTrue(PortaTestServer.builder(root).config("status.prefix = porta\n").handler("status", new Status()).check()
                 .get(0).startsWith("test.properties:1: status.prefix:"));
-        assertTrue(TestServer.builder(root).config("status.recent = 0\n").handler("status", new Status()).check()
+        assertTrue(PortaTestServer.builder(root).config("status.recent = 0\n").handler("status", new Status()).check()
                 .get(0).startsWith("test.properties:1: status.recent:"));
     }
 
