@@ -37,16 +37,42 @@ record ClientAddress(InetSocketAddress address, String scheme) {
         String[] hops = String.join(",", values).split(",");
         InetAddress client = null;
         for (int i = hops.length - 1; i >= 0; i--) {
-            InetAddress hop;
-            try {
-                hop = IpRange.parse(hops[i].strip()).network();
-            } catch (IllegalArgumentException e) {
-                break; // a malformed hop: stop believing the list here
-            }
+            InetAddress hop = hopAddress(hops[i].strip());
+            // a hop that names no address ("unknown", "_hidden"): the client is unknown, never the proxy
+            if (hop == null) return UNKNOWN;
             client = hop;
             if (!isTrusted(hop, trusted)) break;
         }
         return client == null ? peer : new InetSocketAddress(client, 0);
+    }
+
+    /** The address a client is given when a trusted proxy forwards one that cannot be read: only "all" rules match it. */
+    static final InetSocketAddress UNKNOWN = new InetSocketAddress(IpRange.parse("0.0.0.0").network(), 0);
+
+    /**
+     * The address of one {@code X-Forwarded-For} element: {@code 192.0.2.1}, {@code 2001:db8::1}, and the
+     * forms some proxies write, {@code 192.0.2.1:5555}, {@code [2001:db8::1]}, {@code [2001:db8::1]:443};
+     * null for anything else (a CIDR range names no client).
+     */
+    static InetAddress hopAddress(String hop) {
+        String literal = hop;
+        if (literal.startsWith("[")) {
+            int close = literal.indexOf(']');
+            if (close < 0) return null;
+            String rest = literal.substring(close + 1);
+            if (!rest.isEmpty() && !rest.matches(":\\d{1,5}")) return null;
+            literal = literal.substring(1, close);
+        } else if (literal.indexOf(':') == literal.lastIndexOf(':') && literal.indexOf(':') > 0) {
+            String port = literal.substring(literal.indexOf(':') + 1);
+            if (!port.matches("\\d{1,5}")) return null;
+            literal = literal.substring(0, literal.indexOf(':')); // IPv4:port
+        }
+        if (literal.isEmpty() || literal.indexOf('/') >= 0) return null;
+        try {
+            return IpRange.parse(literal).network();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean isTrusted(InetAddress address, List<IpRange> trusted) {
