@@ -40,9 +40,9 @@ final class Dashboard {
         bytes.add(e.bodyBytes());
         byClass[RateHistory.classOf(e.status())].incrementAndGet();
         rates.add(e.started().plus(e.duration()).getEpochSecond(), e.status());
-        paths.add(r.path());
+        paths.add(RecentRequest.bounded(r.path()));
         clients.add(r.client());
-        if (e.status() == 404) notFound.add(r.path());
+        if (e.status() == 404) notFound.add(RecentRequest.bounded(r.path()));
         if (e.status() >= 500) errors.add(r);
     }
 

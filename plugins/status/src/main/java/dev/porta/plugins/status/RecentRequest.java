@@ -20,6 +20,20 @@ import java.time.Instant;
 record RecentRequest(Instant time, String client, String user, String method, String path, int status, long micros,
                      long bytes, String answeredBy, boolean cutShort) {
 
+    /** The longest text kept of a path or a name: what a client sends must not decide how much memory the ring holds. */
+    static final int MAX_TEXT = 256;
+
+    RecentRequest {
+        path = bounded(path);
+        user = bounded(user);
+        method = bounded(method);
+    }
+
+    /** {@code text} cut to {@link #MAX_TEXT} characters, marked with an ellipsis when it was cut. */
+    static String bounded(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    }
+
     /** Whether it passes the requests page's filters (each empty one passes everything). */
     boolean matches(RequestFilter f) {
         return (f.status().isEmpty() || Integer.toString(status).startsWith(f.status().replace("x", "")))

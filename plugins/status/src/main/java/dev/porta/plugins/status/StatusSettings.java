@@ -20,8 +20,10 @@ record StatusSettings(String prefix, List<IpRange> allow, int recent) {
     /** Reads them; a bad value throws {@code settings.invalid}, which says FILE:LINE. */
     static StatusSettings read(Settings settings) {
         String prefix = settings.get("prefix", "/porta/");
-        if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 2 || prefix.contains("//")) {
-            throw settings.invalid("prefix", "must be a path that starts and ends with '/', such as /porta/ (got '" + prefix + "')");
+        if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 2 || prefix.contains("//")
+                || prefix.contains("/./") || prefix.contains("/../") || prefix.indexOf('%') >= 0 || prefix.indexOf('\\') >= 0) {
+            throw settings.invalid("prefix", "must be a plain path (no '.', '..' or empty segment, no % escape) that starts and"
+                    + " ends with '/', such as /porta/ (got '" + prefix + "')");
         }
         List<IpRange> allow = new ArrayList<>();
         List<String> ranges = settings.get("allow").isPresent() ? settings.getList("allow") : List.of(DEFAULT_ALLOW.split(",\\s*"));
