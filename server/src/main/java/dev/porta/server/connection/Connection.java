@@ -111,7 +111,6 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             RequestHeadParser parser = new RequestHeadParser(config.limits());
             Next next = Next.KEEP_ALIVE;
             while (next == Next.KEEP_ALIVE) {
-                if (!phase.compareAndSet(BUSY, IDLE) && phase.get() != IDLE) break; // closed by the shutdown
                 if (registry.stopping() && !in.hasBuffered()) break;
                 Duration wait = served == 0 ? Duration.ofNanos(firstDeadline - System.nanoTime()) : config.timeouts().idle();
                 if (!in.awaitData(millis(wait))) break;
@@ -119,6 +118,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                 // the two wins: either it is served and answered, or it was never begun (the client may retry).
                 if (!phase.compareAndSet(IDLE, BUSY)) break;
                 next = exchange(parser, ++served);
+                phase.set(IDLE); // only this thread leaves BUSY: the shutdown closes an IDLE connection alone
                 in.shrink();
             }
             if (next == Next.LINGER) lingeringClose();
