@@ -29,8 +29,9 @@ import org.pf4j.Extension;
  *   <li>{@code requests} and {@code requests.json}: the recent exchanges ({@link RecentRequests}).</li>
  * </ul>
  *
- * Every page but health answers only clients in {@code status.allow}, or a user that access control let
- * in (an area that covers the prefix). Ordinal 500: after access control (100), before the files (1000).
+ * Every page but health answers only clients in {@code status.allow} asking under an address, localhost or
+ * a name in {@code status.hosts} (not a DNS-rebinding page in a local browser), or a user that access
+ * control let in (an area that covers the prefix). Ordinal 500: after access control (100), before the files (1000).
  */
 @Extension(ordinal = 500)
 public final class Status implements Handler, ExchangeObserver, ConnectionObserver {
@@ -67,8 +68,21 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
         String prefix = settings.prefix();
         if (!path.startsWith(prefix)) return chain.next(request);
         String page = path.substring(prefix.length());
-        if (page.equals("health")) return health();
-        if (!allowed(request)) return text(403, "forbidden: " + prefix + " answers only the clients in status.allow\n");
+        if (page.equals("health")) {
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                return text(405, "GET or HEAD\n").withHeader("Allow", "GET, HEAD");
+            }
+            return health();
+        }
+        boolean user = request.attributes().get(Attributes.USER).isPresent();
+        if (!user && !settings.allows(request.client().getAddress())) {
+            return text(403, "forbidden: " + prefix + " answers only the clients in status.allow\n");
+        }
+        String host = request.header("Host").orElse("");
+        if (!user && !settings.allowsHost(host)) {
+            return text(403, "forbidden: " + prefix + " is not served under the name '" + host + "' (a page elsewhere may have"
+                    + " pointed that name at this machine); use an address or localhost, or add the name to status.hosts\n");
+        }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             return text(405, "GET or HEAD\n").withHeader("Allow", "GET, HEAD");
         }
@@ -84,10 +98,6 @@ public final class Status implements Handler, ExchangeObserver, ConnectionObserv
         ServerState state = context.serverState();
         return state == ServerState.SERVING ? text(200, "ok\n").withHeader("Cache-Control", "no-store")
                 : text(503, state.name().toLowerCase(java.util.Locale.ROOT) + "\n").withHeader("Cache-Control", "no-store");
-    }
-
-    private boolean allowed(Request request) {
-        return settings.allows(request.client().getAddress()) || request.attributes().get(Attributes.USER).isPresent();
     }
 
     private Response metricsPage() throws IOException {

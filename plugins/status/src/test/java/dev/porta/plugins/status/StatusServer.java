@@ -32,8 +32,13 @@ final class StatusServer {
 
     /** The same from {@code localAddress} (e.g. 127.0.0.2). */
     static String send(PortaTestServer server, String method, String path, String localAddress) throws IOException {
+        return send(server, method, path, localAddress, "localhost");
+    }
+
+    /** The same with {@code Host: host}. */
+    static String send(PortaTestServer server, String method, String path, String localAddress, String host) throws IOException {
         try (RawClient client = new RawClient(server.port(), localAddress)) {
-            client.send(method + " " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+            client.send(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
                     + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n");
             return client.readResponse(method.equals("HEAD"));
         }

@@ -46,6 +46,35 @@ class StatusTest {
     }
 
     @Test
+    void aNameAPageElsewhereCouldHaveRepointedIsRefusedToLocalClients() throws Exception {
+        // DNS rebinding: a page at evil.example re-points its name at 127.0.0.1 and reads the pages from the
+        // user's own browser, which connects from the loopback address with Host: evil.example
+        try (PortaTestServer server = StatusServer.start(root, "status.hosts = porta.internal\n")) {
+            for (String page : List.of("metrics", "status", "status.json", "requests.json")) {
+                String refused = send(server, "GET", "/porta/" + page, null, "evil.example:" + server.port());
+                assertTrue(refused.startsWith("HTTP/1.1 403"), page + ": " + refused);
+                assertTrue(body(refused).contains("status.hosts"), refused);
+            }
+            for (String host : List.of("localhost", "LOCALHOST:" + server.port(), "app.localhost", "127.0.0.1:" + server.port(),
+                    "[::1]:" + server.port(), "porta.internal", "Porta.Internal:" + server.port())) {
+                assertTrue(send(server, "GET", "/porta/metrics", null, host).startsWith("HTTP/1.1 200"), host);
+            }
+            // health stays open to any name: load balancers ask under the site's name
+            assertTrue(send(server, "GET", "/porta/health", null, "evil.example").startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
+    void healthAnswersOnlyGetAndHead() throws Exception {
+        try (PortaTestServer server = StatusServer.start(root, "")) {
+            String post = send(server, "POST", "/porta/health");
+            assertTrue(post.startsWith("HTTP/1.1 405"), post);
+            assertTrue(post.contains("Allow: GET, HEAD"), post);
+            assertTrue(send(server, "HEAD", "/porta/health").startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
     void healthAnswers503WhileTheServerDrains() throws Exception {
         PortaTestServer server = StatusServer.start(root, "timeouts.drain = 2s\n");
         assertTrue(send(server, "GET", "/porta/health").startsWith("HTTP/1.1 200"));
@@ -159,6 +188,8 @@ class StatusTest {
                 .get(0).startsWith("test.properties:1: status.prefix:"));
         assertTrue(PortaTestServer.builder(root).config("status.recent = 0\n").handler("status", new Status()).check()
                 .get(0).startsWith("test.properties:1: status.recent:"));
+        assertTrue(PortaTestServer.builder(root).config("status.hosts = *.example.com\n").handler("status", new Status()).check()
+                .get(0).startsWith("test.properties:1: status.hosts:"));
     }
 
     private static double value(String metrics, String series) {
