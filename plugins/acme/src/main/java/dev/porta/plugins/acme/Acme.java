@@ -49,6 +49,11 @@ public final class Acme implements Handler, CertificateProvider {
         renewals = r;
     }
 
+    /** The challenges being validated (for tests). */
+    Challenges challenges() {
+        return challenges;
+    }
+
     @Override
     public void stop() {
         Renewals r = renewals;

@@ -79,13 +79,15 @@ record AcmeSettings(List<String> domains, Optional<String> email, URI directory,
             throw settings.invalid("domains", "'" + name + "': a wildcard certificate needs the dns-01 challenge; acme answers"
                     + " http-01 only: list each name");
         }
+        boolean valid;
         try {
             d = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES);
+            valid = true;
         } catch (IllegalArgumentException e) {
-            throw settings.invalid("domains", "'" + name + "' is not a host name");
+            valid = false;
         }
         String[] labels = d.split("\\.", -1);
-        boolean valid = d.length() <= 253 && labels.length >= 2;
+        valid &= d.length() <= 253 && labels.length >= 2;
         for (String label : labels) valid &= LABEL.matcher(label).matches();
         if (!valid) {
             throw settings.invalid("domains", "'" + name + "' is not a public host name (like example.org): a CA validates"
