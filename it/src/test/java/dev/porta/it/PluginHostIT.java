@@ -157,7 +157,7 @@ class PluginHostIT {
     @Test
     void everyBundledPluginStartsWithTheShippedConfigAsTheReadmesFirstCommandRunsThem() throws Exception {
         Path root = site();
-        Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log", "access-control", "status", "fastcgi");
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log", "access-control", "status", "fastcgi", "acme");
         Path shipped = PortaProcess.LAUNCHER.getParent().resolve("conf/porta.properties");
         try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(), "--plugins", plugins.toString(),
                 "--config", shipped.toString())) {
