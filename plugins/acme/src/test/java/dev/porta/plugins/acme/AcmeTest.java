@@ -85,7 +85,7 @@ class AcmeTest {
     }
 
     @Test
-    void theChallengeIsAnsweredBeforeASiteWideAreaAndStartUpNeverWaitsForAnUnreachableCa() throws Exception {
+    void theChallengeIsAnsweredDespiteTheRedirectAndBeforeASiteWideAreaAndStartUpNeverWaitsForAnUnreachableCa() throws Exception {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("index.html"), "hi\n");
         Files.writeString(dir.resolve("users.htpasswd"), "");
@@ -98,6 +98,7 @@ class AcmeTest {
         try (PortaTestServer porta = PortaTestServer.builder(www).home(dir).pluginJar(BUNDLED.resolve("access-control.jar"))
                 .handler("acme", acme).certificateProvider("acme", acme).config("""
                         server.https.port = 0
+                        server.http.redirect-to-https = on
                         acme.domains = porta.test
                         acme.directory = https://localhost:%d/dir
                         access-control.area.all.prefixes = /
@@ -120,13 +121,14 @@ class AcmeTest {
             Instant next = Instant.parse(m.group(1));
             assertTrue(next.isAfter(Instant.now().plusSeconds(30)), "backoff, not a busy loop: " + next);
 
-            // a pending token is answered to anyone, before the area's 401; anything else gets the area's 401
+            // over plain HTTP everything is redirected to HTTPS but the challenge path; a pending token is answered
+            // to anyone, before the area's 401; anything else there gets the area's 401
             acme.challenges().put("tok-123", "tok-123.thumbprint");
             HttpResponse<String> answer = porta.get("/.well-known/acme-challenge/tok-123");
             assertEquals(200, answer.statusCode());
             assertEquals("tok-123.thumbprint", answer.body());
             assertEquals(401, porta.get("/.well-known/acme-challenge/other").statusCode());
-            assertEquals(401, porta.get("/").statusCode());
+            assertEquals(308, porta.get("/").statusCode());
             acme.challenges().remove("tok-123");
             assertEquals(401, porta.get("/.well-known/acme-challenge/tok-123").statusCode(), "only while it is pending");
 
