@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -245,9 +244,5 @@ final class Renewals implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    List<String> domainList() {
-        return List.copyOf(domains.keySet());
     }
 }

@@ -155,7 +155,7 @@ final class Pebble implements AutoCloseable {
         for (int i = 0; i < 50; i++) {
             int port = freePort();
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                return port;
+                return udp.getLocalPort();
             } catch (IOException taken) {
                 // try another
             }
@@ -164,10 +164,15 @@ final class Pebble implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Process p : List.of(pebble, dns)) {
             p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
