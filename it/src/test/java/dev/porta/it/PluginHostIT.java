@@ -72,7 +72,7 @@ class PluginHostIT {
             List<String> aboutIt = porta.output().lines().filter(l -> l.contains("future")).toList();
             assertEquals(1, aboutIt.size(), porta.output());
             assertTrue(aboutIt.get(0).contains("ERROR [porta] Plugin future (future.jar) is refused: it needs SPI >=2.0.0,"
-                    + " and this server has SPI 1.0.0"), aboutIt.get(0));
+                    + " and this server has SPI 1.1.0"), aboutIt.get(0));
         }
     }
 
@@ -157,7 +157,7 @@ class PluginHostIT {
     @Test
     void everyBundledPluginStartsWithTheShippedConfigAsTheReadmesFirstCommandRunsThem() throws Exception {
         Path root = site();
-        Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log", "access-control", "status", "fastcgi");
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index", "request-log", "access-control", "status", "fastcgi", "acme");
         Path shipped = PortaProcess.LAUNCHER.getParent().resolve("conf/porta.properties");
         try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--root", root.toString(), "--plugins", plugins.toString(),
                 "--config", shipped.toString())) {

@@ -9,6 +9,7 @@ import dev.porta.server.plugin.InProcessPlugins;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.server.plugin.PluginHost;
 import dev.porta.server.plugin.PluginSet;
+import dev.porta.spi.CertificateProvider;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
@@ -102,6 +103,12 @@ public final class EmbeddedPorta implements AutoCloseable {
         /** Adds a connection observer of plugin {@code pluginId}. */
         public Builder connectionObserver(String pluginId, ConnectionObserver observer) {
             inProcess.connectionObserver(pluginId, observer);
+            return this;
+        }
+
+        /** Adds a certificate provider of plugin {@code pluginId} (for HTTPS), after those added before. */
+        public Builder certificateProvider(String pluginId, CertificateProvider provider) {
+            inProcess.certificateProvider(pluginId, provider);
             return this;
         }
 

@@ -13,7 +13,9 @@ import dev.porta.server.plugin.LoadedExtension;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.server.plugin.PluginHost;
 import dev.porta.server.plugin.PluginSet;
+import dev.porta.server.config.HttpsConfig;
 import dev.porta.server.tls.Certificates;
+import dev.porta.server.tls.ProvidedCertificates;
 import dev.porta.server.tls.TlsContext;
 import dev.porta.spi.ConfigException;
 import dev.porta.spi.ExchangeObserver;
@@ -199,6 +201,7 @@ public final class Porta implements AutoCloseable {
             if (!problems.isEmpty()) throw new ConfigException(String.join("\n", problems));
             startExtensions(host, contexts, started);
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
+            ProvidedCertificates provided = providedCertificates(file, config, host, contexts);
 
             List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
             List<String> chain = steps.stream().map(Pipeline.Step::pluginId).toList();
@@ -218,7 +221,7 @@ public final class Porta implements AutoCloseable {
             if (!connectionWatchers.isEmpty()) {
                 Logger.info("Connection observers: {}", String.join(", ", connectionWatchers.stream().map(Pipeline.ConnectionWatcher::pluginId).toList()));
             }
-            Server server = new Server(config, pipeline, certificates);
+            Server server = new Server(config, pipeline, certificates, provided);
             serverRef.set(server);
             InetSocketAddress address = server.start();
             Logger.info("Serving {}", config.root());
@@ -264,6 +267,39 @@ public final class Porta implements AutoCloseable {
     /** The state of the server once it exists; starting until then. */
     private static Supplier<ServerState> serverState(AtomicReference<Server> server) {
         return () -> server.get() == null ? ServerState.STARTING : server.get().state();
+    }
+
+    /**
+     * The certificates the plugins provide, each plugin's context wired to tell of its changes. Fail closed:
+     * HTTPS without certificate lines and without a plugin that serves some name stops start-up at
+     * {@code server.https.port}'s line; a plugin that serves names while HTTPS is off stops it at the
+     * plugin's first setting (certificates nobody would serve are a mistake in the config).
+     */
+    private static ProvidedCertificates providedCertificates(ConfigFile file, ServerConfig config, PluginSet host,
+                                                             Map<String, HostContext> contexts) {
+        List<ProvidedCertificates.Source> sources = host.certificateProviders().stream()
+                .map(p -> new ProvidedCertificates.Source(p.pluginId(), p.instance())).toList();
+        ProvidedCertificates provided = new ProvidedCertificates(sources);
+        for (ProvidedCertificates.Source s : sources) {
+            HostContext context = contexts.get(s.pluginId());
+            if (context != null) context.certificatesListener(() -> provided.changed(s.pluginId()));
+        }
+        List<String> serving = provided.servingPlugins();
+        if (config.https().isEmpty()) {
+            if (!serving.isEmpty()) {
+                String id = serving.get(0);
+                Optional<ConfigFile.Entry> first = file.entries().values().stream().filter(e -> e.key().startsWith(id + ".")).findFirst();
+                throw new ConfigException(first.map(e -> file.where(e) + ": " + e.key()).orElse(file.source()) + ": plugin " + id
+                        + " provides HTTPS certificates, but HTTPS is off: set server.https.port (443, say)");
+            }
+        } else if (config.https().get().certificates().isEmpty() && serving.isEmpty()) {
+            throw new ConfigException(where(file, "server.https.port") + ": server.https.port: " + HttpsConfig.NO_CERTIFICATE);
+        }
+        if (config.https().isPresent() && !serving.isEmpty()) {
+            Logger.info("HTTPS certificates from plugin{} {} for {}", serving.size() == 1 ? "" : "s", String.join(", ", serving),
+                    String.join(", ", provided.hostNames()));
+        }
+        return provided;
     }
 
     private static void requireLoadedPlugins(ConfigFile file, List<String> loaded) {

@@ -10,6 +10,7 @@ import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.tls.Certificates;
+import dev.porta.server.tls.ProvidedCertificates;
 import dev.porta.server.tls.TlsContext;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionEvent;
@@ -59,6 +60,7 @@ public final class Server implements AutoCloseable {
     private final HttpDate date = new HttpDate();
     private final ThreadFactory connectionThreads;
     private Certificates certificates;
+    private ProvidedCertificates provided = ProvidedCertificates.none();
     private ServerSocketChannel listener;
     private ServerSocketChannel httpsListener;
     private RefusalReporter refusals;
@@ -80,6 +82,15 @@ public final class Server implements AutoCloseable {
         this.certificates = certificates;
     }
 
+    /**
+     * The same, serving HTTPS with {@code certificates} (already read; may hold none) and, for the names they
+     * do not cover, the certificates plugins provide ({@code provided}).
+     */
+    public Server(ServerConfig config, Pipeline pipeline, Certificates certificates, ProvidedCertificates provided) {
+        this(config, pipeline, certificates);
+        this.provided = provided;
+    }
+
     /** The same, with connections run on threads from {@code connectionThreads} (for tests). */
     Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads) {
         this.config = config;
@@ -99,7 +110,7 @@ public final class Server implements AutoCloseable {
             if (config.https().isPresent()) {
                 HttpsConfig h = config.https().get();
                 if (certificates == null) certificates = Certificates.load(h, file -> { });
-                https = new Endpoint(Optional.of(TlsContext.of(certificates)), OptionalInt.empty(), h.hsts());
+                https = new Endpoint(Optional.of(TlsContext.of(certificates, provided)), OptionalInt.empty(), h.hsts());
                 httpsListener = bind(h.port());
             }
             if (config.port() != ServerConfig.OFF) listener = bind(config.port());

@@ -94,4 +94,15 @@ public interface PluginContext {
     default List<String> handlerChain() {
         return List.of();
     }
+
+    /**
+     * Tells Porta that a certificate this plugin's {@link CertificateProvider} serves has changed (obtained,
+     * renewed, replaced): Porta forgets the answers it kept per host name and asks the provider again at
+     * the next handshakes. Open connections keep the certificate they got. Safe to call from any thread,
+     * at any time (before the server listens it does nothing that matters); cheap.
+     *
+     * @since 1.1.0
+     */
+    default void certificatesChanged() {
+    }
 }

@@ -9,7 +9,9 @@
  *   <li>{@link dev.porta.spi.ExchangeObserver} — is told about every exchange, exactly once, when it
  *       ends (access logs, metrics);</li>
  *   <li>{@link dev.porta.spi.ConnectionObserver} — is told about connections opened, closed and refused
- *       (metrics).</li>
+ *       (metrics);</li>
+ *   <li>{@link dev.porta.spi.CertificateProvider} — gives the HTTPS listener certificates by SNI host name
+ *       (certificates obtained from a CA at run time, as the {@code acme} plugin does; since 1.1.0).</li>
  * </ul>
  * Porta creates each extension class once (a class that implements several is one instance), calls
  * {@link dev.porta.spi.Lifecycle#start} with a {@link dev.porta.spi.PluginContext} before the first
@@ -18,8 +20,9 @@
  * {@link dev.porta.spi.PluginContext#logger()} and keeps its data in
  * {@link dev.porta.spi.PluginContext#dataDirectory()}, its own folder.
  *
- * <p>This is SPI version 1.0.0 (semantic versioning). A plugin declares the versions it runs on in its
- * manifest, {@code Plugin-Requires: >=1.0.0 & <2.0.0}; Porta refuses a plugin whose range leaves its own
+ * <p>This is SPI version 1.1.0 (semantic versioning; 1.1.0 added {@link dev.porta.spi.CertificateProvider},
+ * {@link dev.porta.spi.TlsCertificate} and {@link dev.porta.spi.PluginContext#certificatesChanged()}). A
+ * plugin declares the versions it runs on in its manifest, {@code Plugin-Requires: >=1.1.0 & <2.0.0}; Porta refuses a plugin whose range leaves its own
  * SPI version out. The SPI, PF4J and tinylog's API are provided by the server: a plugin depends on them
  * with scope {@code provided} and never carries their classes. Requests, headers, responses and settings are immutable values; the only mutable state of
  * an exchange is its {@link dev.porta.spi.Attributes}.

@@ -3,6 +3,7 @@ package dev.porta.testkit;
 import dev.porta.server.EmbeddedPorta;
 import dev.porta.server.plugin.NeverServedFiles;
 import dev.porta.spi.CompletedExchange;
+import dev.porta.spi.CertificateProvider;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
@@ -138,6 +139,12 @@ public final class PortaTestServer implements AutoCloseable {
         /** Adds a connection observer of plugin {@code pluginId}. */
         public Builder connectionObserver(String pluginId, ConnectionObserver observer) {
             embedded.connectionObserver(pluginId, observer);
+            return this;
+        }
+
+        /** Adds a certificate provider of plugin {@code pluginId}, for HTTPS ({@code server.https.port} in the config). */
+        public Builder certificateProvider(String pluginId, CertificateProvider provider) {
+            embedded.certificateProvider(pluginId, provider);
             return this;
         }
 

@@ -11,15 +11,22 @@ import java.util.regex.Pattern;
 /**
  * The HTTPS listener: {@code server.https.port}, the certificates ({@code server.https.cert.NAME}, in file
  * order: the first is the default for clients that send no SNI) and {@code server.https.hsts}. Only the
- * syntax is checked here; the files are read by {@code dev.porta.server.tls.Certificates}.
+ * syntax is checked here; the files are read by {@code dev.porta.server.tls.Certificates}. Without any
+ * certificate line the certificates must come from a plugin ({@code CertificateProvider}, e.g. acme):
+ * start-up checks that one serves some name, else it stops with {@link #NO_CERTIFICATE}.
  *
  * @param port         the port (0: any free port)
- * @param certificates the certificates, the default first
+ * @param certificates the certificates, the default first (empty: plugins provide them)
  * @param hsts         the {@code Strict-Transport-Security} value for HTTPS answers, if any
  */
 public record HttpsConfig(int port, List<CertificateSpec> certificates, Optional<String> hsts) {
 
     private static final String CERT = "https.cert.";
+
+    /** Why HTTPS without certificate lines cannot start when no plugin provides certificates. */
+    public static final String NO_CERTIFICATE = "HTTPS needs a certificate: server.https.cert.NAME = CHAIN.pem, KEY.pem"
+            + " (or = STORE.p12 with server.https.cert.NAME.password), or a plugin that provides certificates:"
+            + " acme (plugins/acme.jar) with acme.domains = example.org";
     private static final Pattern HSTS = Pattern.compile(
             "max-age=\\d{1,10}(\\s*;\\s*(includeSubDomains|preload))*", Pattern.CASE_INSENSITIVE);
 
@@ -87,10 +94,7 @@ public record HttpsConfig(int port, List<CertificateSpec> certificates, Optional
         }
         int port = server.getInt("https.port", 443);
         if (port < 0 || port > 65535) throw server.invalid("https.port", port + " is not a port number (0-65535)");
-        if (certs.isEmpty()) {
-            throw server.invalid("https.port", "HTTPS needs a certificate: server.https.cert.NAME = CHAIN.pem, KEY.pem"
-                    + " (or = STORE.p12 with server.https.cert.NAME.password)");
-        }
+        // no certificate line: a plugin may provide them (acme); Porta.start stops with this line's FILE:LINE if none does
         if (hsts.isPresent() && !HSTS.matcher(hsts.get()).matches()) {
             throw server.invalid("https.hsts", "'" + hsts.get() + "' is not a Strict-Transport-Security value"
                     + " (e.g. max-age=31536000; includeSubDomains)");

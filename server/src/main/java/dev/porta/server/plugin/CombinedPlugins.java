@@ -1,5 +1,6 @@
 package dev.porta.server.plugin;
 
+import dev.porta.spi.CertificateProvider;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
@@ -50,6 +51,11 @@ public final class CombinedPlugins implements PluginSet {
     @Override
     public List<LoadedExtension<ConnectionObserver>> connectionObservers() {
         return all(PluginSet::connectionObservers);
+    }
+
+    @Override
+    public List<LoadedExtension<CertificateProvider>> certificateProviders() {
+        return all(PluginSet::certificateProviders);
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class HostContext implements PluginContext {
     private final Supplier<ServerState> state;
     private volatile Map<String, String> plugins = Map.of();
     private volatile List<String> handlerChain = List.of();
+    private volatile Runnable certificatesListener = () -> { };
 
     /** The context of plugin {@code pluginId}, for running it; {@code state} tells the server's state. */
     public HostContext(String pluginId, ConfigSettings settings, ServerConfig config, NeverServedFiles neverServed,
@@ -115,6 +116,16 @@ public final class HostContext implements PluginContext {
     public void describeServer(Map<String, String> plugins, List<String> handlerChain) {
         this.plugins = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(plugins));
         this.handlerChain = List.copyOf(handlerChain);
+    }
+
+    /** Who hears of {@link #certificatesChanged()}: the HTTPS listener's memory of this plugin's certificates. */
+    public void certificatesListener(Runnable listener) {
+        this.certificatesListener = listener;
+    }
+
+    @Override
+    public void certificatesChanged() {
+        certificatesListener.run();
     }
 
     @Override

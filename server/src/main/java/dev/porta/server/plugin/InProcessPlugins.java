@@ -1,5 +1,6 @@
 package dev.porta.server.plugin;
 
+import dev.porta.spi.CertificateProvider;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
@@ -35,6 +36,12 @@ public final class InProcessPlugins extends ExtensionLists {
     /** Adds a connection observer of plugin {@code pluginId}. */
     public InProcessPlugins connectionObserver(String pluginId, ConnectionObserver observer) {
         connectionObservers.add(new LoadedExtension<>(remember(pluginId), 0, observer));
+        return this;
+    }
+
+    /** Adds a certificate provider of plugin {@code pluginId}, after the providers added before. */
+    public InProcessPlugins certificateProvider(String pluginId, CertificateProvider provider) {
+        certificateProviders.add(new LoadedExtension<>(remember(pluginId), certificateProviders.size(), provider));
         return this;
     }
 

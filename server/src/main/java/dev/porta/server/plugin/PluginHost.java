@@ -1,5 +1,6 @@
 package dev.porta.server.plugin;
 
+import dev.porta.spi.CertificateProvider;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
@@ -96,14 +97,17 @@ public final class PluginHost extends ExtensionLists {
                 List<LoadedExtension<Handler>> h = extensions(Handler.class, id);
                 List<LoadedExtension<ExchangeObserver>> o = extensions(ExchangeObserver.class, id);
                 List<LoadedExtension<ConnectionObserver>> c = extensions(ConnectionObserver.class, id);
+                List<LoadedExtension<CertificateProvider>> p = extensions(CertificateProvider.class, id);
                 handlers.addAll(h);
                 observers.addAll(o);
                 connectionObservers.addAll(c);
+                certificateProviders.addAll(p);
                 started.add(id);
                 Logger.info("Plugin {} {} loaded from {}: {} handler(s), {} observer(s){}", id,
                         plugin.getDescriptor().getVersion(), plugin.getPluginPath().getFileName(), h.size(), o.size(),
-                        c.isEmpty() ? "" : ", " + c.size() + " connection observer(s)");
-                if (h.isEmpty() && o.isEmpty() && c.isEmpty()) {
+                        (c.isEmpty() ? "" : ", " + c.size() + " connection observer(s)")
+                                + (p.isEmpty() ? "" : ", " + p.size() + " certificate provider(s)"));
+                if (h.isEmpty() && o.isEmpty() && c.isEmpty() && p.isEmpty()) {
                     Logger.warn("Plugin {} has no extensions: was it compiled with PF4J's annotation processor?", id);
                 }
             } catch (RuntimeException | LinkageError e) {

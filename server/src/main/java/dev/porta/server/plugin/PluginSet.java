@@ -1,5 +1,6 @@
 package dev.porta.server.plugin;
 
+import dev.porta.spi.CertificateProvider;
 import dev.porta.spi.ConnectionObserver;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Handler;
@@ -33,6 +34,9 @@ public interface PluginSet extends AutoCloseable {
     /** The connection observers. */
     List<LoadedExtension<ConnectionObserver>> connectionObservers();
 
+    /** The certificate providers (for the HTTPS listener), in load order. */
+    List<LoadedExtension<CertificateProvider>> certificateProviders();
+
     /** Leaves out a plugin whose extensions failed to start. */
     void drop(String pluginId);
 
@@ -47,7 +51,8 @@ public interface PluginSet extends AutoCloseable {
     default List<LoadedExtension<Lifecycle>> extensions() {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<LoadedExtension<Lifecycle>> all = new ArrayList<>();
-        for (List<? extends LoadedExtension<? extends Lifecycle>> kind : List.of(handlers(), observers(), connectionObservers())) {
+        for (List<? extends LoadedExtension<? extends Lifecycle>> kind : List.of(handlers(), observers(), connectionObservers(),
+                certificateProviders())) {
             for (LoadedExtension<? extends Lifecycle> e : kind) {
                 if (seen.add(e.instance())) all.add(new LoadedExtension<>(e.pluginId(), e.ordinal(), e.instance()));
             }

@@ -5,7 +5,9 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
@@ -20,20 +22,29 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Picks the certificate for a handshake: the first whose SAN covers the client's SNI host name and whose
  * key fits the key type JSSE asks about (JSSE asks for each type the client can verify, in the client's
  * order: an EC and an RSA certificate for the same names both serve); without SNI or without a match,
- * the first certificate configured (the default), or one for exactly its names with another key type. Reads the current certificates on every handshake,
+ * the first certificate configured (the default), or one for exactly its names with another key type. A
+ * name no configured certificate covers (or no SNI when no file is configured) is first asked of the
+ * plugins' certificate providers ({@link ProvidedCertificates}). Reads the current certificates on every handshake,
  * so a reloaded certificate serves the next handshake. An alias names one loaded version of a
  * certificate, so a handshake that began before a reload finishes with the version it chose.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
 
     private final Supplier<List<Identity>> current;
+    private final ProvidedCertificates provided;
     /** Alias → identity, for the versions handed out; an alias is {@code NAME#VERSION}. */
     private final Map<String, Identity> byAlias = new ConcurrentHashMap<>();
     private final Map<Identity, String> aliases = new ConcurrentHashMap<>();
     private long versions;
 
     SniKeyManager(Supplier<List<Identity>> current) {
+        this(current, ProvidedCertificates.none());
+    }
+
+    /** Picks among the configured certificates {@code current}, then those the plugins give ({@code provided}). */
+    SniKeyManager(Supplier<List<Identity>> current, ProvidedCertificates provided) {
         this.current = current;
+        this.provided = provided;
     }
 
     @Override
@@ -50,9 +61,14 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     private String choose(String keyType, SSLSession session) {
         if (keyType == null) return null;
         List<Identity> identities = current.get();
-        if (identities.isEmpty()) return null;
         String host = requestedHost(session);
         boolean named = host != null && identities.stream().anyMatch(i -> i.covers(host));
+        if (!named && (host != null || identities.isEmpty())) {
+            // no configured file covers the name (or no SNI and no file): a plugin's certificate, if one has it
+            Optional<Identity> fromPlugin = provided.forHost(host == null ? "" : host.toLowerCase(Locale.ROOT));
+            if (fromPlugin.isPresent()) return fits(fromPlugin.get(), keyType) ? alias(fromPlugin.get()) : null;
+        }
+        if (identities.isEmpty()) return null;
         Identity fallback = identities.get(0);
         for (Identity i : identities) {
             // the certificates for the name asked; else the default (and one for the same names with another key type)
@@ -83,13 +99,15 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         alias = identity.name() + "#" + (++versions);
         aliases.put(identity, alias);
         byAlias.put(alias, identity);
-        forgetReplaced();
+        forgetReplaced(identity);
         return alias;
     }
 
     /** Drops the versions no longer configured, keeping the newest replaced one of each for handshakes in flight. */
-    private void forgetReplaced() {
-        List<Identity> live = current.get();
+    private void forgetReplaced(Identity chosen) {
+        List<Identity> live = new java.util.ArrayList<>(current.get());
+        live.addAll(provided.inUse());
+        live.add(chosen); // a plugin's, forgotten by a change a moment ago: this handshake still uses it
         if (byAlias.size() <= live.size() * 2) return;
         aliases.keySet().removeIf(i -> !live.contains(i));
         byAlias.values().removeIf(i -> !live.contains(i));
@@ -109,7 +127,9 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return current.get().stream().filter(i -> fits(i, keyType)).map(this::alias).toArray(String[]::new);
+        List<Identity> all = new java.util.ArrayList<>(current.get());
+        all.addAll(provided.inUse());
+        return all.stream().filter(i -> fits(i, keyType)).map(this::alias).toArray(String[]::new);
     }
 
     @Override

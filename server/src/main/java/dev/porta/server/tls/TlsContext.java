@@ -49,9 +49,17 @@ public final class TlsContext {
 
     /** The context that serves {@code certificates}, always their current versions. */
     public static TlsContext of(Certificates certificates) {
+        return of(certificates, ProvidedCertificates.none());
+    }
+
+    /**
+     * The context that serves {@code certificates}, always their current versions, and for the names they
+     * do not cover the certificates that plugins give ({@code provided}).
+     */
+    public static TlsContext of(Certificates certificates, ProvidedCertificates provided) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new SniKeyManager(certificates::current)}, null, new SecureRandom());
+            context.init(new KeyManager[] {new SniKeyManager(certificates::current, provided)}, null, new SecureRandom());
             context.getServerSessionContext().setSessionTimeout(24 * 3600);
             SSLParameters p = context.getDefaultSSLParameters();
             p.setProtocols(PROTOCOLS.toArray(String[]::new));
