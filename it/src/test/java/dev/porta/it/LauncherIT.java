@@ -104,13 +104,15 @@ class LauncherIT {
             assertEquals("porta: " + config + ": configuration OK", check.output().strip());
         }
         try (ServerSocket stranger = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Files.writeString(config, "server.host = 127.0.0.1\nserver.port = " + stranger.getLocalPort() + "\nstatic-index.autoindex = maybe\n");
+            Files.writeString(config, "server.host = 127.0.0.1\nserver.port = " + stranger.getLocalPort() + "\nstatic-index.autoindex = maybe\n"
+                    + "access-control.area.p.prefixes = /p/\naccess-control.area.p.users = " + dir.resolve("missing.htpasswd") + "\n");
             Result check = launcher(dir, "check", "--config", config.toString());
             assertEquals(2, check.status(), check.output());
             assertTrue(check.output().contains(config + ":3: static-index.autoindex"), check.output());
             assertTrue(check.output().contains(config + ":2: cannot listen on 127.0.0.1:" + stranger.getLocalPort()
                     + ": address already in use (by process " + ProcessHandle.current().pid() + ", which is not Porta)"), check.output());
-            assertTrue(check.output().strip().endsWith(": 2 problems"), check.output());
+            assertTrue(check.output().contains(config + ":5: access-control.area.p.users: cannot read " + dir.resolve("missing.htpasswd")), check.output());
+            assertTrue(check.output().strip().endsWith(": 3 problems"), check.output());
         }
     }
 

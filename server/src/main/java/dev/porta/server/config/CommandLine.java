@@ -17,7 +17,9 @@ import java.util.OptionalInt;
 public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path> root, Optional<Path> plugins,
                           Optional<String> host) {
 
-    /** The usage text printed by {@code --help} and after a bad flag: every command and flag, one line each. */
+    // Commands: one line each, in the launcher's order. RELOAD: 'porta reload' (issue 16, Reload) gets its
+    // line after 'check' once it exists, e.g. "  reload                 make the running Porta re-read its config (SIGHUP)".
+    /** The usage text printed by {@code --help}: every command and flag, one line each. */
     public static final String USAGE = """
             Usage: porta [COMMAND] [FLAGS]
             Commands (none: run the server):
