@@ -193,8 +193,10 @@ class ReleaseIT {
         viaLink.command().set(0, link.toString());
         assertEquals(version, output(viaLink, 0));
 
+        List<Path> before = tree(home);
         String ok = output(porta(elsewhere, "check", "--port", "0"), 0);
         assertTrue(ok.contains(home.resolve("conf/porta.properties") + ": configuration OK"), ok);
+        assertEquals(before, tree(home), "the check (every bundled plugin's too) creates nothing");
         Path bad = elsewhere.resolve("bad.properties");
         Files.writeString(bad, "server.port = 0\nstatic-index.autoindex = perhaps\nrequest-log.format = nonsense %Z\n");
         String problems = output(porta(elsewhere, "check", "--config", "bad.properties"), 2);
@@ -206,6 +208,12 @@ class ReleaseIT {
         assertTrue(build.contains("source checkout"), build);
         assertTrue(output(porta(elsewhere, "test"), 2).contains("source checkout"));
         assertEquals(Path.of(PortaProcess.JAVA).toRealPath().getParent().getParent().toString(), output(porta(elsewhere, "java-home"), 0).strip());
+    }
+
+    static List<Path> tree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.sorted().toList();
+        }
     }
 
     @Test
