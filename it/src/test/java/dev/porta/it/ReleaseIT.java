@@ -111,6 +111,14 @@ class ReleaseIT {
             }
         }
         assertEquals(tarNames, zipNames, "the .zip holds what the .tar.gz holds");
+        if (Files.isExecutable(Path.of("/usr/bin/unzip"))) {
+            // unzip keeps the launcher's mode: the zip's bin/porta runs as it is
+            Path fromZip = Files.createDirectories(dir.resolve("from-zip"));
+            run(List.of("/usr/bin/unzip", "-q", ZIP.toString(), "-d", fromZip.toString()), Map.of(), 0);
+            ProcessBuilder version = porta(fromZip, "--version");
+            version.command().set(0, fromZip.resolve(home.getFileName() + "/bin/porta").toString());
+            assertTrue(output(version, 0).startsWith("Porta 0.1.0\n"));
+        }
         for (String expected : List.of("bin/porta", "lib/porta.jar", "conf/porta.properties", "www/index.html", "README.md", "LICENSE",
                 "NOTICE", "porta.service", "sdk/new-plugin", "sdk/porta-versions.properties", "sdk/template/pom.xml",
                 "plugins/static-index.jar", "plugins/request-log.jar", "plugins/access-control.jar", "plugins/status.jar", "plugins/fastcgi.jar",
