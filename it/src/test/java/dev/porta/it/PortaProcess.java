@@ -59,6 +59,11 @@ final class PortaProcess implements AutoCloseable {
         return new PortaProcess(p);
     }
 
+    /** Starts {@code builder}'s command with its output captured (standard error merged into it). */
+    static PortaProcess start(ProcessBuilder builder) throws IOException {
+        return new PortaProcess(builder.redirectErrorStream(true).start());
+    }
+
     /** The repository's launcher script ({@code ./porta}), beside the server module. */
     static final Path LAUNCHER = JAR.getParent().getParent().getParent().resolve("porta");
 

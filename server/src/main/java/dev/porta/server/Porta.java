@@ -1,5 +1,10 @@
 package dev.porta.server;
 
+import dev.porta.server.admin.ConfigCheck;
+import dev.porta.server.admin.PortAvailability;
+import dev.porta.server.admin.PortOwner;
+import dev.porta.server.admin.StartupError;
+import dev.porta.server.admin.VersionText;
 import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.ConfigSettings;
@@ -70,20 +75,37 @@ public final class Porta implements AutoCloseable {
     public static void main(String[] args) {
         // JSSE reads this once, at its first server handshake: refuse a client's TLS 1.2 renegotiation
         if (System.getProperty(TlsContext.REJECT_RENEGOTIATION) == null) System.setProperty(TlsContext.REJECT_RENEGOTIATION, "true");
+        List<String> words = List.of(args);
+        if (words.contains("--help") || words.contains("-h")) {
+            System.out.println(CommandLine.USAGE);
+            return;
+        }
+        if (words.contains("--version")) {
+            System.out.println(VersionText.text());
+            return;
+        }
+        boolean check = !words.isEmpty() && words.get(0).equals("check");
         CommandLine flags;
         ConfigFile file;
         ServerConfig config;
         try {
-            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-                System.out.println(CommandLine.USAGE);
+            flags = CommandLine.parse(check ? words.subList(1, words.size()).toArray(String[]::new) : args);
+            if (check) {
+                System.exit(checkConfig(flags));
                 return;
             }
-            flags = CommandLine.parse(args);
             file = readConfig(flags, home());
             config = ServerConfig.read(file, flags);
         } catch (ConfigException e) {
             System.err.println("porta: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        // a port in use is found before any plugin loads, and said in one line
+        Optional<String> busy = unbindablePort(config);
+        if (busy.isPresent()) {
+            System.err.println("porta: " + busy.get());
+            System.exit(1);
             return;
         }
         configureLogging(config);
@@ -97,8 +119,10 @@ public final class Porta implements AutoCloseable {
             System.exit(2);
             return;
         } catch (IOException | RuntimeException e) {
-            Logger.error(e, "Porta did not start");
-            System.err.println("porta: cannot start: " + e);
+            String cause = StartupError.describe(e);
+            Logger.debug(e, "Porta did not start");
+            Logger.error("Porta did not start: {}", cause);
+            System.err.println("porta: " + cause);
             shutdownLogging();
             System.exit(1);
             return;
@@ -114,6 +138,33 @@ public final class Porta implements AutoCloseable {
             // exit status 0 for a graceful stop; System.exit inside a hook would hang
             Runtime.getRuntime().halt(0);
         }, "porta-shutdown"));
+    }
+
+    /**
+     * {@code porta check}: the console shows warnings and problems only, and nothing is written to the log
+     * file (a check creates no file or folder, not even {@code logs/}).
+     */
+    private static int checkConfig(CommandLine flags) {
+        if (System.getProperty("tinylog.configuration") == null) {
+            if (System.getProperty("tinylog.writer1.level") == null) System.setProperty("tinylog.writer1.level", "warn");
+            System.setProperty("tinylog.writer2.level", "off");
+        }
+        int status = new ConfigCheck(PortOwner.system()).run(flags, home(), System.out, System.err);
+        shutdownLogging();
+        return status;
+    }
+
+    /** {@code cannot listen on HOST:PORT: why} for the first port of {@code config} that cannot be bound now. */
+    static Optional<String> unbindablePort(ServerConfig config) {
+        List<Integer> ports = new ArrayList<>();
+        config.https().ifPresent(h -> ports.add(h.port()));
+        if (config.port() != ServerConfig.OFF) ports.add(config.port());
+        for (int port : ports) {
+            if (port == 0) continue;
+            Optional<String> why = PortAvailability.whyNot(config.host(), port);
+            if (why.isPresent()) return Optional.of("cannot listen on " + PortAvailability.text(config.host(), port) + ": " + why.get());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -140,7 +191,7 @@ public final class Porta implements AutoCloseable {
     }
 
     /** The config file named by {@code --config}, else {@code HOME/conf/porta.properties} if present, else none. */
-    static ConfigFile readConfig(CommandLine flags, Path home) {
+    public static ConfigFile readConfig(CommandLine flags, Path home) {
         if (flags.config().isPresent()) return ConfigFile.read(flags.config().get(), home);
         Path fallback = home.resolve(DEFAULT_CONFIG);
         return Files.isRegularFile(fallback) ? ConfigFile.read(fallback, home) : ConfigFile.empty(home);
@@ -242,7 +293,7 @@ public final class Porta implements AutoCloseable {
     }
 
     /**
-     * Checks a config without running it, for a future {@code porta check} and config reload: loads the
+     * Checks a config without running it, for {@code porta check} ({@link ConfigCheck}) and config reload: loads the
      * plugins of {@code config.plugins()} as start-up does, requires a loaded plugin for every settings
      * prefix, and runs every extension's {@link Lifecycle#check} with its plugin's settings from
      * {@code file} ({@link ExtensionCheck}). Starts no extension, binds no port, creates no file or folder;
@@ -329,7 +380,8 @@ public final class Porta implements AutoCloseable {
                 if (!context.configSettings().isEmpty()) {
                     throw new ConfigException("plugin " + ext.pluginId() + " failed to start, and the config has settings for it: " + e, e);
                 }
-                Logger.error(e, "Plugin {} failed to start and is left out", ext.pluginId());
+                Logger.debug(e, "Plugin {} failed to start", ext.pluginId());
+                Logger.error("Plugin {} failed to start and is left out: {}", ext.pluginId(), StartupError.describe(e));
                 failed.add(ext.pluginId());
             }
         }

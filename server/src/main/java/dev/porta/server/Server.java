@@ -142,6 +142,13 @@ public final class Server implements AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(new InetSocketAddress(InetAddress.getByName(config.host()), port), 1024);
             return channel;
+        } catch (java.net.BindException e) {
+            closeQuietly(channel);
+            // the address in the message: the JDK's names none
+            java.net.BindException named = new java.net.BindException("cannot listen on "
+                    + dev.porta.server.admin.PortAvailability.text(config.host(), port) + ": " + dev.porta.server.admin.PortAvailability.reason(e));
+            named.initCause(e);
+            throw named;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;

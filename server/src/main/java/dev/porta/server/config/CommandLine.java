@@ -17,14 +17,30 @@ import java.util.OptionalInt;
 public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path> root, Optional<Path> plugins,
                           Optional<String> host) {
 
-    /** The usage text printed by {@code --help} and after a bad flag. */
+    // Commands: one line each, in the launcher's order. RELOAD: 'porta reload' (issue 16, Reload) gets its
+    // line after 'check' once it exists, e.g. "  reload                 make the running Porta re-read its config (SIGHUP)".
+    /** The usage text printed by {@code --help}: every command and flag, one line each. */
     public static final String USAGE = """
-            Usage: porta [--config FILE] [--port N] [--host ADDR] [--root DIR] [--plugins DIR]
-              --config FILE  the config file (default: conf/porta.properties if it exists)
-              --port N       the port to listen on (0: any free port)
-              --host ADDR    the address to listen on (default 0.0.0.0)
-              --root DIR     the site folder to serve (default www)
-              --plugins DIR  the folder of plugin jars (default plugins)""";
+            Usage: porta [COMMAND] [FLAGS]
+            Commands (none: run the server):
+              check                  check the config, plugins, files and ports without serving; exit 0 or 2
+              users add|remove|list FILE [USER]  manage an htpasswd users file (bcrypt)
+              sdk                    install porta-spi and porta-testkit into the local Maven repository
+              new-plugin NAME [DIR]  write a standalone plugin project into DIR (default ./NAME)
+              java-home              print the Java 21+ the launcher runs
+              build                  build the server and the bundled plugins (from a source checkout)
+              test                   run the whole test suite, mvn verify (from a source checkout)
+            Flags:
+              --config FILE          the config file (default: conf/porta.properties under Porta's home, if it exists)
+              --port N               the port to listen on (0: any free port)
+              --host ADDR            the address to listen on (default 0.0.0.0)
+              --root DIR             the site folder to serve (default www)
+              --plugins DIR          the folder of plugin jars (default plugins)
+              --version              print Porta's version, the SPI version and the Java runtime
+              -h, --help             print this help""";
+
+    /** The flags that take a value. */
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--config", "--port", "--root", "--plugins", "--host");
 
     /** Parses the flags; a bad one is a {@link ConfigException}. {@code --help} gives an empty result. */
     public static CommandLine parse(String... args) {
@@ -35,14 +51,19 @@ public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path
         Optional<String> host = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
-            if (!flag.startsWith("--")) throw new ConfigException("command line: unexpected argument '" + flag + "'\n" + USAGE);
+            if (!flag.startsWith("--")) throw new ConfigException("command line: unexpected argument '" + flag + "' (porta --help lists the commands and flags)");
             String value;
             int eq = flag.indexOf('=');
+            String name = eq > 0 ? flag.substring(0, eq) : flag;
+            // an unknown flag is named as such, whether or not a value follows it
+            if (!VALUE_FLAGS.contains(name)) throw new ConfigException("command line: unknown flag " + name + " (porta --help lists them)");
             if (eq > 0) {
                 value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
+                flag = name;
             } else {
-                if (i + 1 >= args.length) throw new ConfigException("command line: " + flag + " needs a value\n" + USAGE);
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new ConfigException("command line: " + flag + " needs a value (" + flag + " " + placeholder(flag) + ")");
+                }
                 value = args[++i];
             }
             switch (flag) {
@@ -51,10 +72,19 @@ public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path
                 case "--root" -> root = Optional.of(path(flag, value));
                 case "--plugins" -> plugins = Optional.of(path(flag, value));
                 case "--host" -> host = Optional.of(value);
-                default -> throw new ConfigException("command line: unknown flag " + flag + "\n" + USAGE);
+                default -> throw new IllegalStateException(flag); // VALUE_FLAGS lists every case
             }
         }
         return new CommandLine(config, port, root, plugins, host);
+    }
+
+    private static String placeholder(String flag) {
+        return switch (flag) {
+            case "--port" -> "N";
+            case "--host" -> "ADDR";
+            case "--config" -> "FILE";
+            default -> "DIR";
+        };
     }
 
     /** A path from the command line: a relative one is taken against the directory the command was run from. */

@@ -167,6 +167,14 @@ class ConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> CommandLine.parse("--port", "x")).getMessage().contains("--port x"));
         assertTrue(assertThrows(ConfigException.class, () -> CommandLine.parse("--nope", "1")).getMessage().contains("unknown flag --nope"));
         assertTrue(assertThrows(ConfigException.class, () -> CommandLine.parse("--root")).getMessage().contains("--root needs a value"));
+        // an unknown flag is unknown, with or without a value after it; never "needs a value"
+        assertEquals("command line: unknown flag --bogus (porta --help lists them)",
+                assertThrows(ConfigException.class, () -> CommandLine.parse("--bogus")).getMessage());
+        assertEquals("command line: unknown flag --version=1 (porta --help lists them)".replace("--version=1", "--version"),
+                assertThrows(ConfigException.class, () -> CommandLine.parse("--version=1")).getMessage());
+        assertEquals("command line: --port needs a value (--port N)", assertThrows(ConfigException.class, () -> CommandLine.parse("--port", "--root", "x")).getMessage());
+        assertEquals("command line: --config needs a value (--config FILE)", assertThrows(ConfigException.class, () -> CommandLine.parse("--config")).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> CommandLine.parse("serve")).getMessage().startsWith("command line: unexpected argument 'serve'"));
     }
 
     @Test

@@ -49,7 +49,9 @@ public final class UsersCommand {
 
     /** Runs one command; returns the exit status. */
     static int run(String[] args, Console console, BufferedReader stdin, PrintStream out) throws IOException {
-        if (args.length < 2) throw new IllegalArgumentException("\n" + USAGE);
+        if (args.length == 0) throw new IllegalArgumentException("say what to do: add, remove or list\n" + USAGE);
+        if (!List.of("add", "remove", "list").contains(args[0])) throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
+        if (args.length < 2) throw new IllegalArgumentException(args[0] + " needs the users FILE\n" + USAGE);
         Path file = Path.of(args[1]);
         switch (args[0]) {
             case "list" -> {
@@ -61,7 +63,7 @@ public final class UsersCommand {
                 return 0;
             }
             case "add" -> {
-                if (args.length < 3) throw new IllegalArgumentException("\n" + USAGE);
+                if (args.length < 3) throw new IllegalArgumentException("add needs the USER to add\n" + USAGE);
                 String user = args[2];
                 if (user.isEmpty() || user.contains(":") || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     throw new IllegalArgumentException("a user name may not be empty or contain ':' or control characters");
@@ -79,7 +81,7 @@ public final class UsersCommand {
                 return 0;
             }
             case "remove" -> {
-                if (args.length < 3) throw new IllegalArgumentException("\n" + USAGE);
+                if (args.length < 3) throw new IllegalArgumentException("remove needs the USER to remove\n" + USAGE);
                 if (!Files.exists(file) || !write(file, args[2], null)) throw new IllegalArgumentException("no user '" + args[2] + "' in " + file);
                 out.println("Removed " + args[2] + " from " + file);
                 return 0;

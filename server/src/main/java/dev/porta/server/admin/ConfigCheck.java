@@ -1,0 +1,108 @@
+package dev.porta.server.admin;
+
+import dev.porta.server.Porta;
+import dev.porta.server.config.CommandLine;
+import dev.porta.server.config.ConfigFile;
+import dev.porta.server.config.HttpsConfig;
+import dev.porta.server.config.ServerConfig;
+import dev.porta.server.tls.Certificates;
+import dev.porta.spi.ConfigException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code porta check}, as {@code nginx -t}: reads the config, loads the plugins and runs their
+ * side-effect-free {@code Lifecycle.check} (which reads the files they name, such as users files), reads the
+ * certificates, and checks that the site folder is readable and the ports can be bound. Serves nothing,
+ * starts no plugin, creates no file or folder.
+ *
+ * <p>A port counts as bindable when it is free, or when the process listening on it is a Porta (seen in
+ * {@code /proc}, so only for this user's processes or as root): as {@code nginx -t} ignores the ports of
+ * the running nginx, a check before a restart or reload must not fail because the server it checks for
+ * is up. A port held by a process that cannot be seen is a problem, since it may be anything.
+ */
+public final class ConfigCheck {
+
+    private final PortOwner ports;
+
+    /** A check that finds port owners through {@code ports}. */
+    public ConfigCheck(PortOwner ports) {
+        this.ports = ports;
+    }
+
+    /**
+     * Runs the check: prints {@code configuration OK} to {@code out} and returns 0, or prints each problem
+     * ({@code FILE:LINE: problem}) to {@code err} and returns 2.
+     */
+    public int run(CommandLine flags, Path home, PrintStream out, PrintStream err) {
+        List<String> problems = new ArrayList<>();
+        String source = check(flags, home, problems);
+        if (problems.isEmpty()) {
+            out.println("porta: " + source + ": configuration OK");
+            return 0;
+        }
+        problems.forEach(err::println);
+        err.println("porta: " + source + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+        return 2;
+    }
+
+    /** Adds every problem found to {@code problems}; returns the config file's name. */
+    String check(CommandLine flags, Path home, List<String> problems) {
+        ConfigFile file;
+        ServerConfig config;
+        try {
+            file = Porta.readConfig(flags, home);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+            return flags.config().map(Path::toString).orElse("the config");
+        }
+        try {
+            config = ServerConfig.read(file, flags);
+        } catch (ConfigException e) {
+            // the core's keys decide where the plugins are: without them nothing else can be checked
+            problems.add(e.getMessage());
+            return file.source();
+        }
+        config.https().ifPresent(h -> {
+            try {
+                Certificates.load(h, path -> { }).close();
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        });
+        problems.addAll(Porta.check(file, config));
+        if (!Files.isReadable(config.root()) || !Files.isExecutable(config.root())) {
+            problems.add(where(file, flags.root().isPresent() ? Optional.empty() : Optional.of("server.root"), "--root")
+                    + ": " + config.root() + ": the site folder cannot be read by this user");
+        }
+        if (config.port() != ServerConfig.OFF && config.port() != 0) {
+            checkPort(config.host(), config.port(), where(file, flags.port().isPresent() ? Optional.empty() : Optional.of("server.port"), "--port"), problems);
+        }
+        config.https().map(HttpsConfig::port).filter(p -> p != 0)
+                .ifPresent(p -> checkPort(config.host(), p, where(file, Optional.of("server.https.port"), "--port"), problems));
+        return file.source();
+    }
+
+    private void checkPort(String host, int port, String where, List<String> problems) {
+        Optional<String> why = PortAvailability.whyNot(host, port);
+        if (why.isEmpty()) return;
+        if (why.get().equals("address already in use")) {
+            Optional<Long> owner = ports.pidListeningOn(port);
+            if (owner.isPresent() && ports.isPorta(owner.get())) return; // the running Porta's: it keeps it
+            why = Optional.of(why.get() + owner.map(pid -> " (by process " + pid + ", which is not Porta)")
+                    .orElse(" (by a process this user cannot see; if it is the running Porta, check as its user or root)"));
+        }
+        problems.add(where + ": cannot listen on " + PortAvailability.text(host, port) + ": " + why.get());
+    }
+
+    /** {@code FILE:LINE} of {@code key}, {@code command line: FLAG} when the flag set it, else the file. */
+    private static String where(ConfigFile file, Optional<String> key, String flag) {
+        if (key.isEmpty()) return "command line: " + flag;
+        ConfigFile.Entry e = file.entries().get(key.get());
+        return e == null ? file.source() : file.where(e);
+    }
+}
