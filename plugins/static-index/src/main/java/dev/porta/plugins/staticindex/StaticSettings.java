@@ -59,7 +59,7 @@ record StaticSettings(List<String> indexFiles, boolean autoindex, List<String> s
         Duration revalidate = s.getDuration("cache.revalidate", Duration.ofSeconds(1));
         return new StaticSettings(index, s.getBoolean("autoindex", false), List.copyOf(scripts),
                 s.getBoolean("dotfiles", false), symlinks.equals("follow"), s.getBoolean("precompressed", true),
-                s.getBytes("cache.max-file-bytes", 256 * 1024), s.getBytes("cache.max-bytes", 64L << 20),
+                s.getBytes("cache.max-file-bytes", 2L << 20), s.getBytes("cache.max-bytes", 64L << 20),
                 revalidate, CacheControlRules.read(s, cacheRules), Map.copyOf(types));
     }
 }
