@@ -35,6 +35,10 @@ public final class ResponseWriter {
     private static final byte[] CLOSE = ascii("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final int SMALL_BODY = 16 * 1024;
+    /** What a file response writes by copy when sendfile finds the socket full, so as to wait for room. */
+    private static final int WAIT_PIECE = 16 * 1024;
+    /** The most of a large in-memory body given to one write. */
+    private static final int BODY_PIECE = 256 * 1024;
 
     private final OutputStream out;
     private final WritableByteChannel channel;
@@ -118,7 +122,8 @@ public final class ResponseWriter {
         boolean close = !keepAlive || closeDelimited;
 
         current = null;
-        buf = new byte[1024];
+        // room for a usual head, and a small body that goes in the same write: one array, never grown for them
+        buf = new byte[body instanceof Body.Bytes b && b.bytes().length <= SMALL_BODY ? 1024 + b.bytes().length : 1024];
         len = 0;
         put(Status.line(status));
         boolean hasDate = false;
@@ -256,11 +261,18 @@ public final class ResponseWriter {
         };
     }
 
+    /**
+     * The head and a large body, the head with the body's first piece in one writev. In pieces of at most
+     * {@link #BODY_PIECE}: the JDK copies a heap buffer into a direct buffer of its size that the (virtual)
+     * thread then keeps until it ends, so one write of a 2 MiB body would leave 2 MiB of native memory with
+     * each connection that ever sent one.
+     */
     private void writeGathering(byte[] body) throws IOException {
-        ByteBuffer[] parts = {ByteBuffer.wrap(buf, 0, len), ByteBuffer.wrap(body)};
+        ByteBuffer[] parts = {ByteBuffer.wrap(buf, 0, len), ByteBuffer.wrap(body, 0, Math.min(body.length, BODY_PIECE))};
         clock.writeStarted();
         try {
-            while (parts[1].hasRemaining()) {
+            while (parts[1].hasRemaining() || parts[1].limit() < body.length) {
+                if (!parts[1].hasRemaining()) parts[1].limit(Math.min(body.length, parts[1].limit() + BODY_PIECE));
                 if (channel instanceof java.nio.channels.GatheringByteChannel g) {
                     g.write(parts);
                 } else {
@@ -304,23 +316,26 @@ public final class ResponseWriter {
         try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
             long position = region.offset();
             long end = region.offset() + region.length();
-            ByteBuffer fallback = null;
+            ByteBuffer piece = null;
             while (position < end) {
                 long n;
                 clock.writeStarted();
                 try {
                     n = file.transferTo(position, end - position, channel);
                     if (n == 0) {
-                        // sendfile found the socket full (a virtual thread's socket is non-blocking underneath):
-                        // send the next piece with a blocking write, which parks until the client reads.
-                        if (fallback == null) fallback = ByteBuffer.allocateDirect(256 * 1024);
-                        fallback.clear().limit((int) Math.min(fallback.capacity(), end - position));
-                        int read = file.read(fallback, position);
+                        // sendfile found the socket full: a virtual thread's socket is non-blocking underneath, and
+                        // sendfile does not wait. A blocking write of a small piece does: it parks until the client
+                        // has read, and the next sendfile finds room again. Small and on the heap: a direct buffer per
+                        // response (256 KiB here once) was zeroed on every response, copied 256 KiB that sendfile
+                        // would not have, and was only freed after a GC (at the JDK's limit, by System.gc()).
+                        if (piece == null) piece = ByteBuffer.allocate(WAIT_PIECE);
+                        piece.clear().limit((int) Math.min(WAIT_PIECE, end - position));
+                        int read = file.read(piece, position);
                         if (read < 0) throw new IOException("file " + region.file() + " became shorter while being sent");
-                        fallback.flip();
-                        while (fallback.hasRemaining()) {
-                            channel.write(fallback);
-                            bodySent = position - region.offset() + fallback.position();
+                        piece.flip();
+                        while (piece.hasRemaining()) {
+                            channel.write(piece);
+                            bodySent = position - region.offset() + piece.position();
                         }
                         n = read;
                     }

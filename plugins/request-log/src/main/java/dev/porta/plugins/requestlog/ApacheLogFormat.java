@@ -4,8 +4,9 @@ import dev.porta.spi.Attributes;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.Request;
 import dev.porta.spi.TlsInfo;
+import java.net.InetAddress;
+import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +28,16 @@ final class ApacheLogFormat implements LogFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US);
 
+    /** One directive or literal; {@code second} is the exchange's end in epoch seconds. */
     @FunctionalInterface
     private interface Part {
-        void append(CompletedExchange e, ZonedDateTime time, StringBuilder out);
+        void append(CompletedExchange e, long second, StringBuilder out);
     }
 
-    private final List<Part> parts;
-    private final ZoneId zone;
+    private final Part[] parts;
 
-    private ApacheLogFormat(List<Part> parts, ZoneId zone) {
-        this.parts = parts;
-        this.zone = zone;
+    private ApacheLogFormat(List<Part> parts) {
+        this.parts = parts.toArray(new Part[0]);
     }
 
     /**
@@ -47,6 +47,7 @@ final class ApacheLogFormat implements LogFormat {
      */
     static ApacheLogFormat parse(String pattern, ZoneId zone) {
         List<Part> parts = new ArrayList<>();
+        SecondFormatter formatter = new SecondFormatter(zone);
         StringBuilder literal = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -79,20 +80,23 @@ final class ApacheLogFormat implements LogFormat {
                     throw new IllegalArgumentException("%{" + name + "}" + kind + " would write secrets into the log");
                 }
                 parts.add(switch (kind) {
-                    case 'i' -> (e, t, out) -> raw(e.request().flatMap(r -> r.header(name)).orElse(null), out);
+                    case 'i' -> (e, t, out) -> {
+                        Request r = e.request().orElse(null); // no lambda per line, as flatMap would take
+                        raw(r == null ? null : r.header(name).orElse(null), out);
+                    };
                     case 'o' -> (e, t, out) -> raw(e.responseHeaders().first(name).orElse(null), out);
                     case 'x' -> tls(name);
                     default -> throw new IllegalArgumentException("%{" + name + "}" + kind + ": only i, o and x are supported");
                 });
                 continue;
             }
-            parts.add(directive(d));
+            parts.add(directive(d, formatter));
         }
         if (!literal.isEmpty()) {
             String text = literal.toString();
             parts.add((e, t, out) -> out.append(text));
         }
-        return new ApacheLogFormat(List.copyOf(parts), zone);
+        return new ApacheLogFormat(parts);
     }
 
     /** mod_ssl's variables: the TLS protocol and cipher suite of the connection. */
@@ -104,19 +108,19 @@ final class ApacheLogFormat implements LogFormat {
         };
     }
 
-    private static Part directive(char d) {
+    private static Part directive(char d, SecondFormatter formatter) {
         return switch (d) {
-            case 'h', 'a' -> (e, t, out) -> out.append(e.client().getAddress().getHostAddress());
+            case 'h', 'a' -> {
+                ClientText clients = new ClientText();
+                yield (e, t, out) -> out.append(clients.text(e.client().getAddress()));
+            }
             case 'l' -> (e, t, out) -> out.append('-');
             case 'u' -> (e, t, out) -> {
                 String user = e.attributes().get(Attributes.USER).orElse(null);
                 if (user == null || user.isEmpty()) out.append('-');
                 else LogEscape.text(user, out);
             };
-            case 't' -> {
-                SecondFormatter seconds = new SecondFormatter();
-                yield (e, t, out) -> out.append('[').append(seconds.format(t)).append(']');
-            }
+            case 't' -> (e, t, out) -> out.append('[').append(formatter.format(t)).append(']');
             case 'r' -> (e, t, out) -> raw(e.requestLine().isEmpty() ? null : e.requestLine(), out);
             case 'm' -> (e, t, out) -> raw(e.request().map(Request::method).orElse(null), out);
             case 'U' -> (e, t, out) -> {
@@ -141,21 +145,48 @@ final class ApacheLogFormat implements LogFormat {
         };
     }
 
-    /** {@code %t} of one format (one zone): the last second formatted, since lines come many to a second. */
+    /**
+     * {@code %t} of one format (one zone): the last second formatted, since lines come many to a second; no
+     * date object is made for the others.
+     */
     private static final class SecondFormatter {
         private record Formatted(long epochSecond, String text) {
         }
 
+        private final ZoneId zone;
         private volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
 
-        String format(ZonedDateTime t) {
-            long second = t.toEpochSecond();
+        SecondFormatter(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        String format(long second) {
             Formatted f = last;
             if (f.epochSecond != second) {
-                f = new Formatted(second, TIME.format(t));
+                f = new Formatted(second, TIME.format(Instant.ofEpochSecond(second).atZone(zone)));
                 last = f;
             }
             return f.text;
+        }
+    }
+
+    /**
+     * {@code %h}: the last client address written as text, since a connection's exchanges, and often many
+     * connections, come from one address ({@code getHostAddress} formats it anew on every call).
+     */
+    private static final class ClientText {
+        private record Written(InetAddress address, String text) {
+        }
+
+        private volatile Written last = new Written(null, "");
+
+        String text(InetAddress address) {
+            Written w = last;
+            if (!address.equals(w.address)) {
+                w = new Written(address, address.getHostAddress());
+                last = w;
+            }
+            return w.text;
         }
     }
 
@@ -166,9 +197,11 @@ final class ApacheLogFormat implements LogFormat {
 
     @Override
     public String format(CompletedExchange exchange) {
-        ZonedDateTime time = exchange.started().plus(exchange.duration()).atZone(zone);
-        StringBuilder out = new StringBuilder(192);
-        for (Part p : parts) p.append(exchange, time, out);
+        Instant started = exchange.started();
+        long endNanos = started.getNano() + exchange.duration().toNanos();
+        long second = started.getEpochSecond() + Math.floorDiv(endNanos, 1_000_000_000L);
+        StringBuilder out = new StringBuilder(256);
+        for (Part p : parts) p.append(exchange, second, out);
         return out.toString();
     }
 }

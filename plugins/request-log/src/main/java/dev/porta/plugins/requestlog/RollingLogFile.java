@@ -166,19 +166,27 @@ final class RollingLogFile implements LineSink {
         int written = 0; // lines on disk
         try {
             for (String line : lines) {
-                byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
-                long after = size + buffer.position() + bytes.length;
+                // escaped lines are ASCII (but for a format's own literal text): copied as they are, no bytes made
+                boolean ascii = isAscii(line);
+                byte[] bytes = ascii ? null : (line + '\n').getBytes(StandardCharsets.UTF_8);
+                int length = ascii ? line.length() + 1 : bytes.length;
+                long after = size + buffer.position() + length;
                 if (maxSize > 0 && after > maxSize && size + buffer.position() > 0) {
                     flushBuffer();
                     written = done;
                     roll();
                 }
-                if (bytes.length > buffer.remaining()) {
+                if (length > buffer.remaining()) {
                     flushBuffer();
                     written = done;
                 }
-                if (bytes.length > buffer.capacity()) writeFully(ByteBuffer.wrap(bytes));
-                else buffer.put(bytes);
+                if (length > buffer.capacity()) {
+                    writeFully(ByteBuffer.wrap(ascii ? (line + '\n').getBytes(StandardCharsets.US_ASCII) : bytes));
+                } else if (ascii) {
+                    putAscii(line);
+                } else {
+                    buffer.put(bytes);
+                }
                 done++;
             }
             flushBuffer();
@@ -190,6 +198,22 @@ final class RollingLogFile implements LineSink {
         } finally {
             lines.subList(0, written).clear();
         }
+    }
+
+    private static boolean isAscii(String line) {
+        for (int i = 0, n = line.length(); i < n; i++) {
+            if (line.charAt(i) >= 0x80) return false;
+        }
+        return true;
+    }
+
+    /** {@code line}, all ASCII, and a line end into the buffer, which has room. */
+    @SuppressWarnings("deprecation")
+    private void putAscii(String line) {
+        int at = buffer.position();
+        line.getBytes(0, line.length(), buffer.array(), buffer.arrayOffset() + at); // the exact bytes of ASCII text
+        buffer.array()[buffer.arrayOffset() + at + line.length()] = '\n';
+        buffer.position(at + line.length() + 1);
     }
 
     private void flushBuffer() throws IOException {

@@ -86,6 +86,19 @@ class RollingLogFileTest {
     }
 
     @Test
+    void everyLineIsWrittenAsItsUtf8BytesWhateverItHoldsAndHowLong() throws IOException {
+        // ASCII lines are copied straight into the buffer; others encoded; one longer than the buffer written alone
+        String long1 = "a".repeat(70_000);
+        String long2 = "é".repeat(40_000);
+        List<String> lines = List.of("plain ascii", "literal café ☕ 𝄞", long1, "after", long2, "", "x".repeat(65_535), "end");
+        try (RollingLogFile file = new RollingLogFile(link(), false, 0, 10, clock)) {
+            for (int i = 0; i < 3; i++) file.write(new ArrayList<>(lines));
+        }
+        String one = String.join("\n", lines) + "\n";
+        assertEquals(one.repeat(3), Files.readString(link(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aRestartContinuesTodaysFileUnderTheLimit() throws IOException {
         try (RollingLogFile file = new RollingLogFile(link(), true, 100, 10, clock)) {
             write(file, "before");

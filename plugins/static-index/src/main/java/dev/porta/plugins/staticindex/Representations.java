@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a file is sent as, worked out once per version of the file: its validators, its fixed headers,
  * and, for a small file, its bytes. An entry is used only while the file's modification time, size and
- * identity (inode) are what they were — the caller reads them on every request — so an edit on disk is
- * seen at once. Bounded in bytes and entries; no lock is shared by requests.
+ * identity (inode) are what they were — the caller reads them on every request, or trusts them for
+ * {@code static-index.cache.revalidate} while the content is in memory — so an edit on disk is seen within
+ * that. Bounded in bytes and entries; no lock is shared by requests.
  */
 final class Representations {
 
@@ -61,13 +62,15 @@ final class Representations {
 
     /**
      * The representation of {@code file} (whose attributes were just read) sent as {@code name}, in
-     * {@code encoding} (null for none).
+     * {@code encoding} (null for none). {@code keptOnly}: only one whose content is in memory, else null —
+     * the file was not looked at now, so it is not read.
      */
-    Representation get(Path file, BasicFileAttributes attrs, String name, String encoding) throws IOException {
+    Representation get(Path file, BasicFileAttributes attrs, String name, String encoding, boolean keptOnly) throws IOException {
         Key key = new Key(file, name, encoding);
         Version version = Version.of(attrs);
         Representation r = entries.get(key);
-        if (r != null && r.version.equals(version)) return r;
+        if (r != null && r.version.equals(version) && (!keptOnly || r.bytes != null)) return r;
+        if (keptOnly) return null;
         r = make(file, attrs, version, name, encoding);
         Representation old = entries.put(key, r);
         long delta = (r.bytes == null ? 0 : r.bytes.length) - (old == null || old.bytes == null ? 0 : old.bytes.length);

@@ -42,6 +42,7 @@ public final class StaticIndex implements Handler {
     private StaticSettings settings;
     private MediaTypes mediaTypes;
     private Representations representations;
+    private FreshFiles fresh;
 
     /** Reads and checks the settings; keeps nothing. */
     @Override
@@ -57,6 +58,7 @@ public final class StaticIndex implements Handler {
         this.settings = StaticSettings.read(context.settings());
         this.mediaTypes = new MediaTypes(settings.types());
         this.representations = new Representations(settings.cacheFileBytes(), settings.cacheTotalBytes(), mediaTypes);
+        this.fresh = new FreshFiles(settings.revalidate().toNanos());
         log.info("serves {} (index: {}; autoindex {})", root, String.join(", ", settings.indexFiles()),
                 settings.autoindex() ? "on" : "off");
     }
@@ -68,7 +70,7 @@ public final class StaticIndex implements Handler {
         // The core normalised the path; never trust it blindly all the same (a plugin before us may have rewritten it).
         if (path.contains("/../") || path.endsWith("/..") || path.contains("\0")) return Response.of(404);
         Path file = path.length() == 1 ? root : root.resolve(path.substring(1));
-        Resolved resolved = resolve(file);
+        Resolved resolved = resolve(file, false);
         // Path drops a trailing slash, so "/index.html/" found the file: only a folder ends in one (nginx: 404).
         if (resolved != null && path.endsWith("/") && !resolved.attrs().isDirectory()) resolved = null;
         if (resolved == null) {
@@ -78,7 +80,17 @@ public final class StaticIndex implements Handler {
         BasicFileAttributes attrs = resolved.attrs();
         if (attrs.isDirectory()) return folder(request, chain, resolved.real(), path);
         if (!attrs.isRegularFile()) return Response.of(404);
-        return file(request, chain, resolved.real(), attrs, path);
+        return file(request, chain, resolved, path);
+    }
+
+    /** How a file was found: what may be trusted without a new look. */
+    private enum Found {
+        /** From {@link FreshFiles}, not looked at now: its content must come from memory. */
+        TRUSTED,
+        /** Looked at now, no link on the way: may be trusted for a while if its content is kept in memory. */
+        LOOKED_UP,
+        /** Looked at now through a link: looked at again on every request. */
+        LINKED
     }
 
     /**
@@ -86,17 +98,25 @@ public final class StaticIndex implements Handler {
      *
      * @param real  its real path
      * @param attrs its attributes
+     * @param found how it was found
      */
-    private record Resolved(Path real, BasicFileAttributes attrs) {
+    private record Resolved(Path real, BasicFileAttributes attrs, Found found) {
     }
 
     /**
      * Finds {@code file} (a path under the root, without {@code .} or {@code ..}) with as few system calls
-     * as it takes: each component below the root is looked at without following links; only when one
-     * of them is a link is the real path worked out, and it must still lie under the root unless links
-     * may leave it. Null when it does not exist or may not be served.
+     * as it takes: none while a lookup of it is fresh ({@link FreshFiles}); otherwise each component below
+     * the root is looked at without following links; only when one of them is a link is the real path
+     * worked out, and it must still lie under the root unless links may leave it. Null when it does not
+     * exist or may not be served; {@code rememberMissing}: a file found missing is remembered as such for
+     * a while (the precompressed variants, which most files lack).
      */
-    private Resolved resolve(Path file) {
+    private Resolved resolve(Path file, boolean rememberMissing) {
+        FreshFiles.Lookup known = fresh.get(file);
+        if (known != null) {
+            if (!known.exists() || context.isNeverServed(file)) return null;
+            return new Resolved(file, known.attrs(), Found.TRUSTED);
+        }
         if (!file.startsWith(root)) return followingLinks(file); // below a folder a permitted link led out of the root
         try {
             BasicFileAttributes attrs = null;
@@ -108,9 +128,12 @@ public final class StaticIndex implements Handler {
             }
             if (attrs == null) attrs = Files.readAttributes(root, BasicFileAttributes.class);
             if (context.isNeverServed(file)) return null; // real: the root is, and no component is a link
-            return new Resolved(file, attrs);
+            return new Resolved(file, attrs, Found.LOOKED_UP);
+        } catch (NoSuchFileException e) {
+            if (rememberMissing) fresh.missing(file);
+            return null;
         } catch (IOException e) {
-            return null; // missing, "not a directory", no permission
+            return null; // "not a directory", no permission
         }
     }
 
@@ -119,7 +142,7 @@ public final class StaticIndex implements Handler {
         try {
             Optional<Path> real = allowedRealPath(file);
             BasicFileAttributes target = real.isEmpty() ? null : attributes(real.get());
-            return target == null ? null : new Resolved(real.get(), target);
+            return target == null ? null : new Resolved(real.get(), target, Found.LINKED);
         } catch (IOException e) {
             return null;
         }
@@ -140,9 +163,9 @@ public final class StaticIndex implements Handler {
             return Response.of(301).withHeader("Location", location);
         }
         for (String index : settings.indexFiles()) {
-            Resolved candidate = resolve(folder.resolve(index));
+            Resolved candidate = resolve(folder.resolve(index), false);
             if (candidate != null && candidate.attrs().isRegularFile()) {
-                return file(request.withPath(path + index), chain, candidate.real(), candidate.attrs(), path + index);
+                return file(request.withPath(path + index), chain, candidate, path + index);
             }
         }
         if (!settings.autoindex()) return Response.of(404);
@@ -170,7 +193,8 @@ public final class StaticIndex implements Handler {
         }
     }
 
-    private Response file(Request request, Chain chain, Path file, BasicFileAttributes fileAttrs, String path) throws IOException {
+    private Response file(Request request, Chain chain, Resolved resolved, String path) throws IOException {
+        Path file = resolved.real();
         String name = file.getFileName().toString();
         if (settings.scriptExtensions().contains(MediaTypes.extension(name))) {
             Response next = chain.next(request);
@@ -184,8 +208,7 @@ public final class StaticIndex implements Handler {
         }
         if (!isGetOrHead(request)) return Response.of(405).withHeader("Allow", ALLOW);
 
-        Path sent = file;
-        BasicFileAttributes attrs = fileAttrs;
+        Resolved sent = resolved;
         String encoding = null;
         boolean hasVariants = false;
         String accept = String.join(",", request.headers().all("Accept-Encoding"));
@@ -200,13 +223,15 @@ public final class StaticIndex implements Handler {
             int gzWeight = gz == null ? 0 : accepted.quality("gzip");
             Resolved chosen = brWeight > 0 && brWeight >= gzWeight ? br : gzWeight > 0 ? gz : null;
             if (chosen != null) {
-                sent = chosen.real();
-                attrs = chosen.attrs();
+                sent = chosen;
                 encoding = chosen == br ? "br" : "gzip";
             }
         }
 
-        Representations.Representation rep = representations.get(sent, attrs, name, encoding);
+        boolean trusted = sent.found() == Found.TRUSTED;
+        Representations.Representation rep = representations.get(sent.real(), sent.attrs(), name, encoding, trusted);
+        if (rep == null) return lookAgain(request, chain, sent); // trusted, but its content has left memory
+        if (sent.found() == Found.LOOKED_UP && rep.bytes() != null) fresh.inMemory(sent.real(), sent.attrs());
         Headers headers = rep.headers();
         Optional<String> cacheControl = settings.cacheControl().forPath(path);
         if (cacheControl.isPresent()) headers = headers.with("Cache-Control", cacheControl.get());
@@ -220,14 +245,26 @@ public final class StaticIndex implements Handler {
                     .without("X-Content-Type-Options"), Body.empty()) : Response.of(status);
         }
 
-        long length = attrs.size();
+        long length = sent.attrs().size();
         Optional<String> range = request.header("Range");
         if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, rep.etag(), rep.modified())) {
             Optional<ByteRanges> ranges = ByteRanges.parse(range.get(), length);
-            if (ranges.isPresent()) return partial(sent, headers, ranges.get(), length, mediaTypes.of(name));
+            if (ranges.isPresent()) {
+                if (trusted) return lookAgain(request, chain, sent); // ranges are read from disk, by name: look first
+                return partial(sent.real(), headers, ranges.get(), length, mediaTypes.of(name));
+            }
         }
-        Body body = rep.bytes() != null ? Body.of(rep.bytes()) : new Body.FileRegion(sent, 0, length);
+        Body body = rep.bytes() != null ? Body.of(rep.bytes()) : new Body.FileRegion(sent.real(), 0, length);
         return Response.of(200, headers, body);
+    }
+
+    /**
+     * The request once more, {@code trusted}'s lookup dropped: its response must be read from disk, which
+     * is only done right after a look. Each round drops one trusted lookup, so this ends.
+     */
+    private Response lookAgain(Request request, Chain chain, Resolved trusted) throws IOException {
+        fresh.forget(trusted.real());
+        return handle(request, chain);
     }
 
     private Response partial(Path file, Headers headers, ByteRanges byteRanges, long length, String type) {
@@ -270,7 +307,7 @@ public final class StaticIndex implements Handler {
 
     /** FILE.br or FILE.gz beside {@code file}, if it exists as a regular file that may be served. */
     private Resolved variant(Path file, String suffix) {
-        Resolved r = resolve(file.resolveSibling(file.getFileName() + suffix));
+        Resolved r = resolve(file.resolveSibling(file.getFileName() + suffix), true);
         return r != null && r.attrs().isRegularFile() ? r : null;
     }
 

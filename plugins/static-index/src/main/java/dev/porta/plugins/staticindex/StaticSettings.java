@@ -1,6 +1,7 @@
 package dev.porta.plugins.staticindex;
 
 import dev.porta.spi.Settings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,12 +19,14 @@ import java.util.Map;
  * @param precompressed     send FILE.br / FILE.gz to clients that accept them
  * @param cacheFileBytes    largest file kept in memory
  * @param cacheTotalBytes   memory for cached files in all
+ * @param revalidate        how long the lookup of a file whose content is in memory (or of a missing variant) is
+ *                          trusted; zero looks at the disk on every request
  * @param cacheControl      Cache-Control rules
  * @param types             extra extension → media type
  */
 record StaticSettings(List<String> indexFiles, boolean autoindex, List<String> scriptExtensions, boolean dotfiles,
                       boolean followSymlinks, boolean precompressed, long cacheFileBytes, long cacheTotalBytes,
-                      CacheControlRules cacheControl, Map<String, String> types) {
+                      Duration revalidate, CacheControlRules cacheControl, Map<String, String> types) {
 
     static final List<String> DEFAULT_SCRIPTS = List.of("php", "phtml", "cgi", "pl", "py", "sh", "jsp");
 
@@ -53,9 +56,10 @@ record StaticSettings(List<String> indexFiles, boolean autoindex, List<String> s
                 cacheRules.add(key);
             }
         }
+        Duration revalidate = s.getDuration("cache.revalidate", Duration.ofSeconds(1));
         return new StaticSettings(index, s.getBoolean("autoindex", false), List.copyOf(scripts),
                 s.getBoolean("dotfiles", false), symlinks.equals("follow"), s.getBoolean("precompressed", true),
-                s.getBytes("cache.max-file-bytes", 256 * 1024), s.getBytes("cache.max-bytes", 64L << 20),
-                CacheControlRules.read(s, cacheRules), Map.copyOf(types));
+                s.getBytes("cache.max-file-bytes", 2L << 20), s.getBytes("cache.max-bytes", 64L << 20),
+                revalidate, CacheControlRules.read(s, cacheRules), Map.copyOf(types));
     }
 }

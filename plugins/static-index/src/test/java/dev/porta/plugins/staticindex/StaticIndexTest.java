@@ -412,8 +412,8 @@ class StaticIndexTest {
     }
 
     @Test
-    void anEditOnDiskIsServedAtOnce() throws Exception {
-        start("");
+    void anEditOnDiskIsServedAtOnceWithNoRevalidationInterval() throws Exception {
+        start("static-index.cache.revalidate = 0\n"); // the default trusts a lookup for 1 s: RevalidationTest
         Path file = root.resolve("live.txt");
         Files.writeString(file, "version one");
         assertEquals("version one", get("/live.txt").body());
