@@ -14,6 +14,22 @@ public final class HttpInput {
     /** Small on purpose: an idle keep-alive connection holds only this; a request grows it as needed. */
     private static final int INITIAL = 512;
 
+    /** The buffer of a connection waiting in a selector: it holds nothing, and gets one when bytes come. */
+    private static final byte[] NONE = new byte[0];
+
+    /**
+     * Reads without waiting for bytes that have not arrived yet (the selector model asks before handing an
+     * idle connection to its selector).
+     */
+    @FunctionalInterface
+    public interface NowReader {
+        /**
+         * Reads up to {@code len} bytes into {@code b}: the count read, 0 when nothing has arrived, -1 at the
+         * end of the stream. It may block only to finish what has begun to arrive (the rest of a TLS record).
+         */
+        int readNow(byte[] b, int off, int len) throws IOException;
+    }
+
     /**
      * Told when a blocking read starts and ends, so that a watchdog can cut off a read that passes its
      * deadline (by shutting the input down: the read then ends as if the stream had ended). Deadlines are
@@ -83,6 +99,26 @@ public final class HttpInput {
     /** Whether bytes of a next request are already buffered (pipelining). */
     public boolean hasBuffered() {
         return pos < end;
+    }
+
+    /**
+     * Takes what has already arrived, without waiting: the number of bytes buffered, 0 when none has come, -1
+     * at the end of the stream.
+     */
+    public int fillNow(NowReader reader) throws IOException {
+        if (pos < end) return end - pos;
+        compact();
+        int n = reader.readNow(buf, end, buf.length - end);
+        if (n > 0) end += n;
+        return n;
+    }
+
+    /** Lets go of the buffer while it holds nothing (a connection parked in a selector keeps no bytes). */
+    public void release() {
+        if (pos == end) {
+            buf = NONE;
+            pos = end = 0;
+        }
     }
 
     /**
@@ -203,6 +239,7 @@ public final class HttpInput {
     private void compact() {
         if (pos == end) {
             pos = end = 0;
+            if (buf.length == 0) buf = new byte[INITIAL]; // released while parked
         } else if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, end - pos);
             end -= pos;
