@@ -29,7 +29,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
 /**
@@ -54,8 +53,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private final HttpDate date;
     private final Endpoint endpoint;
 
-    /** Waiting for a request (IDLE), serving one (BUSY), or closed by the shutdown while idle (CLOSED_IDLE). */
-    private final AtomicInteger phase = new AtomicInteger(IDLE);
+    /**
+     * Waiting for a request (IDLE), serving one (BUSY), or closed by the shutdown while idle (CLOSED_IDLE);
+     * through {@link #PHASE} (a field, not an object: an idle connection's every byte counts).
+     */
+    @SuppressWarnings("unused")
+    private volatile int phase = IDLE;
+    private static final VarHandle PHASE;
     /** The exchange being served, for a report at shutdown when this thread is stuck in a plugin. */
     private volatile ExchangeRecord current;
     private static final int IDLE = 0;
@@ -79,6 +83,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     static {
         try {
             PARKED = MethodHandles.lookup().findVarHandle(Connection.class, "parked", boolean.class);
+            PHASE = MethodHandles.lookup().findVarHandle(Connection.class, "phase", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -142,6 +147,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
                 // resumed by the selector, which cancelled the key: the channel may block again
                 readEnded();
                 channel.configureBlocking(true);
+                readyToServe();
             }
             Next next = serveWhileKeptAlive();
             if (next == Next.PARKED) {
@@ -173,10 +179,15 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         resumed = true; // the first wait's deadline is set
         transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(waitDeadlineNanos);
         if (transport == null) return false;
+        readyToServe();
+        return true;
+    }
+
+    /** The reader, parser and writer of requests (again after a park, which lets them go). */
+    private void readyToServe() throws IOException {
         in = new HttpInput(transport.in(), this);
         writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
         parser = new RequestHeadParser(config.limits());
-        return true;
     }
 
     /**
@@ -204,9 +215,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             if (!in.awaitData(millis(Duration.ofNanos(waitDeadlineNanos - System.nanoTime())))) break;
             // A request arrived; the shutdown may close an idle connection at this very moment. Only one of
             // the two wins: either it is served and answered, or it was never begun (the client may retry).
-            if (!phase.compareAndSet(IDLE, BUSY)) break;
+            if (!PHASE.compareAndSet(this, IDLE, BUSY)) break;
             next = exchange(parser, ++served);
-            phase.set(IDLE); // only this thread leaves BUSY: the shutdown closes an IDLE connection alone
+            PHASE.setVolatile(this, IDLE); // only this thread leaves BUSY: the shutdown closes an IDLE connection alone
+            current = null; // an idle connection keeps nothing of its last exchange
             in.shrink();
         }
         return next;
@@ -233,7 +245,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      */
     private boolean park() throws IOException {
         channel.configureBlocking(false);
-        in.release();
+        // nothing is buffered (else it would be served): the reader, parser and writer are made again on resume
+        in = null;
+        writer = null;
+        parser = null;
         resumed = true;
         readStarted(waitDeadlineNanos);
         PARKED.setVolatile(this, true);
@@ -490,7 +505,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     /** Closes the connection if it is waiting for a request (graceful shutdown); one being served is left alone. */
     void closeIfIdle() {
-        if (phase.compareAndSet(IDLE, CLOSED_IDLE)) closeFromOutside();
+        if (PHASE.compareAndSet(this, IDLE, CLOSED_IDLE)) closeFromOutside();
     }
 
     /**

@@ -14,9 +14,6 @@ public final class HttpInput {
     /** Small on purpose: an idle keep-alive connection holds only this; a request grows it as needed. */
     private static final int INITIAL = 512;
 
-    /** The buffer of a connection waiting in a selector: it holds nothing, and gets one when bytes come. */
-    private static final byte[] NONE = new byte[0];
-
     /**
      * Reads without waiting for bytes that have not arrived yet (the selector model asks before handing an
      * idle connection to its selector).
@@ -111,14 +108,6 @@ public final class HttpInput {
         int n = reader.readNow(buf, end, buf.length - end);
         if (n > 0) end += n;
         return n;
-    }
-
-    /** Lets go of the buffer while it holds nothing (a connection parked in a selector keeps no bytes). */
-    public void release() {
-        if (pos == end) {
-            buf = NONE;
-            pos = end = 0;
-        }
     }
 
     /**
@@ -239,7 +228,6 @@ public final class HttpInput {
     private void compact() {
         if (pos == end) {
             pos = end = 0;
-            if (buf.length == 0) buf = new byte[INITIAL]; // released while parked
         } else if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, end - pos);
             end -= pos;
