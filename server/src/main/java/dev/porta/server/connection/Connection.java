@@ -207,6 +207,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             if (idle != null && !in.hasBuffered()) {
                 int n = readNow();
                 if (n == 0) {
+                    // Under load the next request is usually a moment away: let the other connections run once
+                    // and look again, rather than pay for a trip through the selector and a new thread. An idle
+                    // connection finds nothing the second time either, and is parked.
+                    Thread.yield();
+                    n = readNow();
+                }
+                if (n == 0) {
                     if (park()) return Next.PARKED;
                     break;
                 }
