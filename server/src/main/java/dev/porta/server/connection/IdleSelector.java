@@ -47,8 +47,11 @@ public final class IdleSelector implements AutoCloseable {
     /**
      * Takes a connection whose channel is already non-blocking and whose thread ends after this call;
      * it is registered on this selector's thread.
+     *
+     * @throws IllegalStateException when the selector has stopped (the connection is then to close)
      */
     void park(Connection connection) {
+        if (!open) throw new IllegalStateException("the idle-connection selector has stopped");
         arriving.add(connection);
         if (sleeping) selector.wakeup();
     }
@@ -86,7 +89,9 @@ public final class IdleSelector implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Logger.error(e, "The idle-connection selector failed");
         } finally {
-            // whatever still waits here is ended by its own thread (the server is stopping)
+            // From now on a park fails (its connection closes rather than wait for a selector that is gone);
+            // whatever still waits here is ended by its own thread.
+            open = false;
             for (Connection c; (c = arriving.poll()) != null; ) wake(c);
         }
     }
