@@ -5,7 +5,9 @@ import dev.porta.server.config.ServerConfig;
 import dev.porta.server.config.Timeouts;
 import dev.porta.server.connection.Connection;
 import dev.porta.server.connection.ConnectionRegistry;
+import dev.porta.server.connection.ConnectionModel;
 import dev.porta.server.connection.Endpoint;
+import dev.porta.server.connection.IdleSelector;
 import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.Pipeline;
@@ -59,6 +61,9 @@ public final class Server implements AutoCloseable {
     private final Semaphore lingeringRefusals = new Semaphore(REFUSALS_LINGERING);
     private final HttpDate date = new HttpDate();
     private final ThreadFactory connectionThreads;
+    private final ConnectionModel model;
+    /** The selector model's selector; null in the thread model. */
+    private IdleSelector idle;
     private Certificates certificates;
     private ProvidedCertificates provided = ProvidedCertificates.none();
     private ServerSocketChannel listener;
@@ -93,6 +98,12 @@ public final class Server implements AutoCloseable {
 
     /** The same, with connections run on threads from {@code connectionThreads} (for tests). */
     Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads) {
+        this(config, pipeline, connectionThreads, ConnectionModel.fromSystemProperty());
+    }
+
+    /** The same, with the connection model given (for tests that run both). */
+    Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads, ConnectionModel model) {
+        this.model = model;
         this.config = config;
         this.pipeline = pipeline;
         this.registry = new ConnectionRegistry(config.limits(), config.trustedProxies());
@@ -118,6 +129,16 @@ public final class Server implements AutoCloseable {
             closeQuietly(httpsListener);
             if (certificates != null) certificates.close();
             throw e;
+        }
+        if (model == ConnectionModel.SELECTOR) {
+            try {
+                idle = new IdleSelector(connectionThreads);
+            } catch (IOException e) {
+                closeQuietly(listener);
+                closeQuietly(httpsListener);
+                if (certificates != null) certificates.close();
+                throw e;
+            }
         }
         running = true;
         state = ServerState.SERVING;
@@ -165,6 +186,11 @@ public final class Server implements AutoCloseable {
         return httpsListener == null ? Optional.empty() : Optional.of((InetSocketAddress) httpsListener.getLocalAddress());
     }
 
+    /** How connections wait between requests. */
+    public ConnectionModel connectionModel() {
+        return model;
+    }
+
     /** The number of open connections. */
     public int openConnections() {
         return registry.size();
@@ -191,7 +217,7 @@ public final class Server implements AutoCloseable {
                     else rejectFull(channel, peer, refusal.get());
                     continue;
                 }
-                startConnection(new Connection(channel, peer, nextId(), config, pipeline, registry, date, endpoint));
+                startConnection(new Connection(channel, peer, nextId(), config, pipeline, registry, date, endpoint, idle));
             } catch (IOException | RuntimeException e) {
                 Logger.warn("Could not start a connection: {}", e.toString());
                 closeQuietly(channel);
@@ -327,6 +353,7 @@ public final class Server implements AutoCloseable {
                 registry.reportStuckExchanges();
             }
         }
+        if (idle != null) idle.close();
         refusals.close();
         pipeline.close();
         watchdog.interrupt();

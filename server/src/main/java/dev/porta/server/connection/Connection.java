@@ -24,17 +24,23 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
 /**
- * One client connection, run on its own virtual thread as a plain blocking loop: wait for a request,
- * parse its head, run it through the pipeline, write the response, drain what is left of the body, tell
- * the observers, and go again while the connection is persistent (RFC 9112 §9). A request the core
- * refuses gets its status, then the connection is closed.
+ * One client connection, run on a virtual thread as a plain blocking loop: wait for a request, parse its
+ * head, run it through the pipeline, write the response, drain what is left of the body, tell the
+ * observers, and go again while the connection is persistent (RFC 9112 §9). A request the core refuses
+ * gets its status, then the connection is closed.
+ *
+ * <p>Two models of waiting between requests: the thread model keeps the thread for the connection's life,
+ * blocked in a read; the selector model (with an {@link IdleSelector}) serves while bytes are at hand
+ * (buffered here, decrypted inside TLS, or arrived), then hands the idle connection to the selector and
+ * ends its thread; {@link #run} is called again on a new thread when bytes come.
  */
 public final class Connection implements Runnable, WriteClock, HttpInput.ReadClock {
 
@@ -47,8 +53,13 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private final HttpDate date;
     private final Endpoint endpoint;
 
-    /** Waiting for a request (IDLE), serving one (BUSY), or closed by the shutdown while idle (CLOSED_IDLE). */
-    private final AtomicInteger phase = new AtomicInteger(IDLE);
+    /**
+     * Waiting for a request (IDLE), serving one (BUSY), or closed by the shutdown while idle (CLOSED_IDLE);
+     * through {@link #PHASE} (a field, not an object: an idle connection's every byte counts).
+     */
+    @SuppressWarnings("unused")
+    private volatile int phase = IDLE;
+    private static final VarHandle PHASE;
     /** The exchange being served, for a report at shutdown when this thread is stuck in a plugin. */
     private volatile ExchangeRecord current;
     private static final int IDLE = 0;
@@ -61,6 +72,31 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private Transport transport;
     private HttpInput in;
     private ResponseWriter writer;
+    private RequestHeadParser parser;
+    /** Where an idle connection waits without a thread (the selector model); null: it waits on its thread. */
+    private final IdleSelector idle;
+    /** Whether the connection waits in {@link #idle}; through {@link #PARKED}, one field rather than an object. */
+    @SuppressWarnings("unused")
+    private volatile boolean parked;
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(Connection.class, "parked", boolean.class);
+            PHASE = MethodHandles.lookup().findVarHandle(Connection.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Kept across the threads that serve the connection in turn (the selector model); each thread's start
+    // (or the selector's queue) orders them.
+    private long openedNanos;
+    private int served;
+    /** When the current wait for a request ends (the header timeout for the first, then the idle timeout). */
+    private long waitDeadlineNanos;
+    /** Whether the current wait's deadline is already set (a resumed wait, or the first one). */
+    private boolean resumed;
 
     /** Draining an unread body to keep the connection: at most this long and this much, else close. */
     private static final long DRAIN_NANOS = 2_000_000_000L;
@@ -76,6 +112,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      */
     public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
                       ConnectionRegistry registry, HttpDate date, Endpoint endpoint) {
+        this(channel, peer, id, config, pipeline, registry, date, endpoint, null);
+    }
+
+    /**
+     * The same, waiting between requests in {@code idle} (the selector model) rather than on its thread;
+     * {@code idle} null: the thread model.
+     */
+    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
+                      ConnectionRegistry registry, HttpDate date, Endpoint endpoint, IdleSelector idle) {
+        this.idle = idle;
         this.endpoint = endpoint;
         this.channel = channel;
         this.peer = peer;
@@ -93,33 +139,20 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     @Override
     public void run() {
-        long openedNanos = System.nanoTime();
-        int served = 0;
+        boolean handedOn = false;
         try {
-            Socket socket = channel.socket();
-            socket.setTcpNoDelay(true);
-            local = (InetSocketAddress) channel.getLocalAddress();
-            if (pipeline.isConnectionObserved()) {
-                pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.OPENED, peer).id(id).local(local).build());
+            if (transport == null) {
+                if (!open()) return;
+            } else {
+                // resumed by the selector, which cancelled the key: the channel may block again
+                readEnded();
+                channel.configureBlocking(true);
+                readyToServe();
             }
-            // the handshake and the first request's first byte share the header timeout
-            long firstDeadline = openedNanos + config.timeouts().header().toNanos();
-            transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(firstDeadline);
-            if (transport == null) return;
-            in = new HttpInput(transport.in(), this);
-            writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
-            RequestHeadParser parser = new RequestHeadParser(config.limits());
-            Next next = Next.KEEP_ALIVE;
-            while (next == Next.KEEP_ALIVE) {
-                if (registry.stopping() && !in.hasBuffered()) break;
-                Duration wait = served == 0 ? Duration.ofNanos(firstDeadline - System.nanoTime()) : config.timeouts().idle();
-                if (!in.awaitData(millis(wait))) break;
-                // A request arrived; the shutdown may close an idle connection at this very moment. Only one of
-                // the two wins: either it is served and answered, or it was never begun (the client may retry).
-                if (!phase.compareAndSet(IDLE, BUSY)) break;
-                next = exchange(parser, ++served);
-                phase.set(IDLE); // only this thread leaves BUSY: the shutdown closes an IDLE connection alone
-                in.shrink();
+            Next next = serveWhileKeptAlive();
+            if (next == Next.PARKED) {
+                handedOn = true;
+                return;
             }
             if (next == Next.LINGER) lingeringClose();
             else finishTransport();
@@ -128,13 +161,142 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         } catch (RuntimeException | Error e) {
             Logger.error(e, "Connection from {} failed", peer);
         } finally {
-            close();
-            if (pipeline.isConnectionObserved() && local != null) {
-                pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.CLOSED, peer).id(id).local(local)
-                        .open(Duration.ofNanos(System.nanoTime() - openedNanos)).exchanges(served).build());
-            }
-            registry.remove(this);
+            if (!handedOn) end();
         }
+    }
+
+    /** The connection's first steps: the socket's options, the observers told, the TLS handshake; false: close. */
+    private boolean open() throws IOException {
+        openedNanos = System.nanoTime();
+        Socket socket = channel.socket();
+        socket.setTcpNoDelay(true);
+        local = (InetSocketAddress) channel.getLocalAddress();
+        if (pipeline.isConnectionObserved()) {
+            pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.OPENED, peer).id(id).local(local).build());
+        }
+        // the handshake and the first request's first byte share the header timeout
+        waitDeadlineNanos = openedNanos + config.timeouts().header().toNanos();
+        resumed = true; // the first wait's deadline is set
+        transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(waitDeadlineNanos);
+        if (transport == null) return false;
+        readyToServe();
+        return true;
+    }
+
+    /** The reader, parser and writer of requests (again after a park, which lets them go). */
+    private void readyToServe() throws IOException {
+        in = new HttpInput(transport.in(), this);
+        writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
+        parser = new RequestHeadParser(config.limits());
+    }
+
+    /**
+     * Serves requests while the connection is persistent. In the selector model, a connection with nothing
+     * to read (nothing buffered here, nothing decrypted inside TLS, nothing arrived) is handed to the selector
+     * instead of blocking: {@link Next#PARKED}, and this thread ends.
+     */
+    private Next serveWhileKeptAlive() throws IOException {
+        Next next = Next.KEEP_ALIVE;
+        while (next == Next.KEEP_ALIVE) {
+            if (registry.stopping() && !in.hasBuffered()) break;
+            if (resumed) {
+                resumed = false; // this wait's deadline was set before the connection was parked
+            } else {
+                waitDeadlineNanos = System.nanoTime() + config.timeouts().idle().toNanos();
+            }
+            if (idle != null && !in.hasBuffered()) {
+                int n = readNow();
+                if (n == 0) {
+                    // Under load the next request is usually a moment away: let the other connections run once
+                    // and look again, rather than pay for a trip through the selector and a new thread. An idle
+                    // connection finds nothing the second time either, and is parked.
+                    Thread.yield();
+                    n = readNow();
+                }
+                if (n == 0) {
+                    if (park()) return Next.PARKED;
+                    break;
+                }
+                if (n < 0) break;
+            }
+            if (!in.awaitData(millis(Duration.ofNanos(waitDeadlineNanos - System.nanoTime())))) break;
+            // A request arrived; the shutdown may close an idle connection at this very moment. Only one of
+            // the two wins: either it is served and answered, or it was never begun (the client may retry).
+            if (!PHASE.compareAndSet(this, IDLE, BUSY)) break;
+            next = exchange(parser, ++served);
+            PHASE.setVolatile(this, IDLE); // only this thread leaves BUSY: the shutdown closes an IDLE connection alone
+            current = null; // an idle connection keeps nothing of its last exchange
+            in.shrink();
+        }
+        return next;
+    }
+
+    /** Takes what has arrived without waiting (0: nothing), within the current wait's deadline. */
+    private int readNow() throws IOException {
+        readStarted(waitDeadlineNanos);
+        try {
+            return in.fillNow(transport::readNow);
+        } catch (IOException e) {
+            if (readExpired) return -1; // TLS reports the cut-off input as an error
+            throw e;
+        } finally {
+            readEnded();
+        }
+    }
+
+    /**
+     * Hands the idle connection to the selector: its channel non-blocking, its input buffer let go, its wait's
+     * deadline published for the watchdog (which shuts the input down: the selector then sees it readable).
+     * Nothing here may touch the connection after {@link IdleSelector#park}: another thread may run it at once.
+     * False when the selector is gone (the server stops): the connection is to close.
+     */
+    private boolean park() throws IOException {
+        channel.configureBlocking(false);
+        // nothing is buffered (else it would be served): the reader, parser and writer are made again on resume
+        in = null;
+        writer = null;
+        parser = null;
+        resumed = true;
+        readStarted(waitDeadlineNanos);
+        PARKED.setVolatile(this, true);
+        try {
+            idle.park(this);
+            return true;
+        } catch (RuntimeException closedSelector) {
+            return !unpark(); // someone else took it meanwhile and ends it
+        }
+    }
+
+    /** Whether the connection waits in the selector. */
+    boolean isParked() {
+        return (boolean) PARKED.getVolatile(this);
+    }
+
+    /** Takes the connection out of the selector; true for the one caller that gets it (it must run or end it). */
+    boolean unpark() {
+        return PARKED.compareAndSet(this, true, false);
+    }
+
+    /** The connection could not get a thread to resume it: closed, and its admission given back. */
+    void abandon() {
+        Logger.warn("Closing connection from {}: no thread to serve it", peer);
+        close();
+        registry.remove(this);
+    }
+
+    /** The socket, for the selector. */
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** The end of the connection: closed, observers told, its admission given back. */
+    private void end() {
+        close();
+        if (pipeline.isConnectionObserved() && local != null) {
+            pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.CLOSED, peer).id(id).local(local)
+                    .open(Duration.ofNanos(System.nanoTime() - openedNanos)).exchanges(served).build());
+        }
+        registry.remove(this);
     }
 
     /**
@@ -165,7 +327,9 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         /** Close, but first read and drop what the client still sends (RFC 9112 §9.6). */
         LINGER,
         /** The client closed before a request began: no exchange, close. */
-        NO_REQUEST
+        NO_REQUEST,
+        /** Nothing to read: handed to the selector (selector model), this thread ends. */
+        PARKED
     }
 
     /** Serves one request, and tells the observers about it exactly once, however it ends. */
@@ -348,7 +512,18 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     /** Closes the connection if it is waiting for a request (graceful shutdown); one being served is left alone. */
     void closeIfIdle() {
-        if (phase.compareAndSet(IDLE, CLOSED_IDLE)) close();
+        if (PHASE.compareAndSet(this, IDLE, CLOSED_IDLE)) closeFromOutside();
+    }
+
+    /**
+     * Closes the socket from another thread (shutdown); a connection parked in the selector has no thread
+     * to notice, so one is started to end it (observers told, admission given back).
+     */
+    void closeFromOutside() {
+        close();
+        if (idle == null) return;
+        if (unpark() && !idle.resume(this)) abandon();
+        idle.nudge(); // the selector deregisters the cancelled key, which closes the socket
     }
 
     /** Closes the connection if its current write has blocked for longer than {@code timeoutNanos}. */
