@@ -147,6 +147,11 @@ public final class EmbeddedPorta implements AutoCloseable {
         }
     }
 
+    /** The Porta inside (for the server's own tests). */
+    Porta porta() {
+        return porta;
+    }
+
     /** The HTTP port (the configured one, or the free one taken). */
     public int port() {
         return porta.address().getPort();

@@ -8,6 +8,7 @@ import dev.porta.server.deploy.ConfigReload;
 import dev.porta.server.deploy.Deployment;
 import dev.porta.server.deploy.Generation;
 import dev.porta.server.deploy.HotDeploy;
+import dev.porta.server.deploy.JarStamp;
 import dev.porta.server.deploy.PluginFolderWatcher;
 import dev.porta.server.deploy.RunningPlugin;
 import dev.porta.server.pipeline.ActivePipeline;
@@ -61,11 +62,15 @@ public final class Porta implements AutoCloseable {
     private final Server server;
     private final Deployment deployment;
     private final PluginFolderWatcher watcher;
+    private final Optional<Path> watched;
+    private final HotDeploy hotDeploy;
     private final InetSocketAddress address;
     private final NeverServedFiles neverServed;
 
-    private Porta(Server server, Deployment deployment, PluginFolderWatcher watcher, InetSocketAddress address,
-                  NeverServedFiles neverServed) {
+    private Porta(Server server, Deployment deployment, Optional<Path> watched, PluginFolderWatcher watcher,
+                  InetSocketAddress address, NeverServedFiles neverServed) {
+        this.watched = watched;
+        this.hotDeploy = new HotDeploy(deployment);
         this.server = server;
         this.neverServed = neverServed;
         this.deployment = deployment;
@@ -238,6 +243,8 @@ public final class Porta implements AutoCloseable {
             if (watched.isPresent() && config.watchPlugins()) {
                 HotDeploy hotDeploy = new HotDeploy(deployment);
                 watcher = new PluginFolderWatcher(watched.get(), hotDeploy::sync, SETTLE, Duration.ofMillis(250));
+            } else if (watched.isPresent()) {
+                Logger.info("server.plugins.watch is off: jars added to {} later are loaded at the next start", watched.get());
             }
             Logger.info("Serving {}", config.root());
             if (config.port() != ServerConfig.OFF) {
@@ -247,7 +254,7 @@ public final class Porta implements AutoCloseable {
             if (server.httpsAddress().isPresent()) {
                 Logger.info("Porta listening on https://{}:{}/", hostText(config.host()), server.httpsAddress().get().getPort());
             }
-            return new Porta(server, deployment, watcher, address, neverServed);
+            return new Porta(server, deployment, watched, watcher, address, neverServed);
         } catch (IOException | RuntimeException e) {
             if (certificates != null) certificates.close();
             stopExtensions(started);
@@ -397,6 +404,28 @@ public final class Porta implements AutoCloseable {
      */
     public boolean reload(Supplier<ConfigFile> readFile, java.util.function.Function<ConfigFile, ServerConfig> readConfig) {
         return new ConfigReload(deployment, server).reload(readFile, readConfig);
+    }
+
+    /**
+     * Applies the plugins folder as it is now, without waiting for its jars to settle: for tests that
+     * change it many times (the watcher's settling is tested on its own).
+     */
+    void deployNow() {
+        if (watched.isEmpty()) throw new IllegalStateException("no plugins folder is watched");
+        Map<Path, JarStamp> now = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(watched.get())) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                JarStamp.of(p).ifPresent(stamp -> now.put(p, stamp));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        hotDeploy.sync(now);
+    }
+
+    /** The running generation (for tests). */
+    Generation generation() {
+        return deployment.current();
     }
 
     /** The running plugins' versions by id (they change with hot deploy and reload). */

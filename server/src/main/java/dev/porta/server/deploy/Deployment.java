@@ -15,7 +15,13 @@ import dev.porta.spi.ConfigException;
 import dev.porta.spi.ExchangeObserver;
 import dev.porta.spi.Lifecycle;
 import dev.porta.spi.ServerState;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -41,6 +47,7 @@ public final class Deployment implements AutoCloseable {
     private final Supplier<ServerState> state;
     private final List<Thread> retiring = new CopyOnWriteArrayList<>();
     private volatile Generation current;
+    private final AtomicLong copies = new AtomicLong();
     private boolean closed;
 
     /**
@@ -54,6 +61,7 @@ public final class Deployment implements AutoCloseable {
         this.neverServed = neverServed;
         this.recorder = recorder;
         this.state = state;
+        clearCopies(first.config());
     }
 
     /** The generation serving new exchanges. */
@@ -79,9 +87,17 @@ public final class Deployment implements AutoCloseable {
      */
     Optional<RunningPlugin> startJar(Path jar, ConfigFile file, ServerConfig config) {
         Optional<JarStamp> stamp = JarStamp.of(jar);
-        PluginHost host = PluginHost.loadJar(jar);
+        Path copy;
+        try {
+            copy = copyOf(jar, config);
+        } catch (IOException e) {
+            Logger.error("Plugin jar {} is left out: it cannot be copied into {} ({})", jar.getFileName(), deployFolder(config), e.toString());
+            return Optional.empty();
+        }
+        PluginHost host = PluginHost.loadJar(copy);
         if (host.pluginIds().isEmpty()) {
             host.close();
+            deleteCopy(copy);
             Logger.error("Plugin jar {} is left out (see the line above for why); the running plugins keep serving", jar.getFileName());
             return Optional.empty();
         }
@@ -90,6 +106,7 @@ public final class Deployment implements AutoCloseable {
         if (!config.chain().isEmpty() && !host.handlers().isEmpty() && !config.chain().contains(id)) {
             host.unload(id);
             host.close();
+            deleteCopy(copy);
             Logger.error("Plugin {} has a handler, and server.chain ({}) does not name it: it is not placed in the chain and"
                     + " is left out; add {} to server.chain where it belongs and reload", name, where(file, "server.chain"), id);
             return Optional.empty();
@@ -98,6 +115,7 @@ public final class Deployment implements AutoCloseable {
         if (!problems.isEmpty()) {
             host.unload(id);
             host.close();
+            deleteCopy(copy);
             Logger.error("Plugin {} is left out: {}", name, String.join("; ", problems));
             return Optional.empty();
         }
@@ -113,11 +131,53 @@ public final class Deployment implements AutoCloseable {
             Porta.stopExtensions(started);
             host.unload(id);
             host.close();
+            deleteCopy(copy);
             Logger.error("Plugin {} failed to start and is left out: {}", name, e instanceof ConfigException ? e.getMessage() : e.toString());
             return Optional.empty();
         }
         return Optional.of(new RunningPlugin(id, host.versions().get(id), Optional.of(jar), stamp, host, host.handlers(),
-                host.observers(), host.connectionObservers(), started, context));
+                host.observers(), host.connectionObservers(), started, context, Optional.of(copy)));
+    }
+
+    /** Where hot-deployed jars are copied to: a folder of the server's own in the data folder (never a plugin id). */
+    private static Path deployFolder(ServerConfig config) {
+        return config.dataDir().resolve(".porta-deploy");
+    }
+
+    /**
+     * A private copy of {@code jar}, in a folder of its own under the same file name, that PF4J loads
+     * instead of the jar in the plugins folder. The JDK caches open jar files by URL: a new jar under the
+     * name of a loaded one would be read through the old one's cached file (its {@code extensions.idx},
+     * its resources), and closing either loader would close the other's. A copy per generation has a URL
+     * of its own, and the plugins folder may be changed freely meanwhile.
+     */
+    private Path copyOf(Path jar, ServerConfig config) throws IOException {
+        Path folder = Files.createDirectories(deployFolder(config)).resolve(Long.toString(copies.incrementAndGet()));
+        Files.createDirectories(folder);
+        return Files.copy(jar, folder.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Deletes a copy made by {@link #copyOf} and its folder (after its plugin was unloaded). */
+    static void deleteCopy(Path copy) {
+        try {
+            Files.deleteIfExists(copy);
+            Files.deleteIfExists(copy.getParent());
+        } catch (IOException e) {
+            Logger.debug("Could not delete {}: {}", copy, e.getMessage());
+        }
+    }
+
+    /** Deletes the copies a Porta that ended without unloading left behind (a crash, a kill). */
+    private static void clearCopies(ServerConfig config) {
+        Path folder = deployFolder(config);
+        if (!Files.isDirectory(folder)) return;
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(folder)) Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            Logger.warn("Could not clear {}: {}", folder, e.getMessage());
+        }
     }
 
     /**
@@ -184,6 +244,7 @@ public final class Deployment implements AutoCloseable {
         }
         Porta.stopExtensions(started);
         for (PluginSet owner : ownerOrder.reversed()) owner.close();
+        for (RunningPlugin p : current.plugins().values()) p.copy().ifPresent(Deployment::deleteCopy);
     }
 
     private static String where(ConfigFile file, String key) {

@@ -31,11 +31,13 @@ import java.util.Set;
  * @param connectionObservers its connection observers
  * @param started             its extension instances that started, in start order
  * @param context             its context
+ * @param copy                the private copy of the jar it was loaded from, deleted when it is unloaded
+ *                            (hot-deployed jars; see {@link Deployment})
  */
 public record RunningPlugin(String id, String version, Optional<Path> file, Optional<JarStamp> stamp, PluginSet owner,
                             List<LoadedExtension<Handler>> handlers, List<LoadedExtension<ExchangeObserver>> observers,
                             List<LoadedExtension<ConnectionObserver>> connectionObservers, List<Lifecycle> started,
-                            HostContext context) {
+                            HostContext context, Optional<Path> copy) {
 
     public RunningPlugin {
         handlers = List.copyOf(handlers);
@@ -54,7 +56,7 @@ public record RunningPlugin(String id, String version, Optional<Path> file, Opti
         return new RunningPlugin(id, set.versions().getOrDefault(id, "?"), file, file.flatMap(JarStamp::of), set,
                 set.handlers().stream().filter(e -> e.pluginId().equals(id)).toList(),
                 set.observers().stream().filter(e -> e.pluginId().equals(id)).toList(),
-                set.connectionObservers().stream().filter(e -> e.pluginId().equals(id)).toList(), mine, context);
+                set.connectionObservers().stream().filter(e -> e.pluginId().equals(id)).toList(), mine, context, Optional.empty());
     }
 
     /** Stops its extensions (last started first, each within a bound) and unloads it. */
@@ -62,6 +64,7 @@ public record RunningPlugin(String id, String version, Optional<Path> file, Opti
         Porta.stopExtensions(started);
         owner.unload(id);
         if (owner.pluginIds().isEmpty()) owner.close();
+        copy.ifPresent(Deployment::deleteCopy);
     }
 
     /** {@code id version (file)}, for the log. */
