@@ -4,6 +4,7 @@ import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.ConfigSettings;
 import dev.porta.server.config.ServerConfig;
+import dev.porta.server.control.PidFile;
 import dev.porta.server.deploy.ConfigReload;
 import dev.porta.server.deploy.Deployment;
 import dev.porta.server.deploy.Generation;
@@ -98,26 +99,41 @@ public final class Porta implements AutoCloseable {
             return;
         }
         configureLogging(config);
+        PidFile pidFile;
+        try {
+            pidFile = PidFile.claim(config.dataDir());
+        } catch (PidFile.HeldElsewhere e) {
+            System.err.println("porta: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            System.err.println("porta: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Porta porta;
         try {
             porta = start(file, config);
         } catch (ConfigException e) {
             Logger.error("Porta did not start: {}", e.getMessage());
             System.err.println("porta: " + e.getMessage());
+            pidFile.close();
             shutdownLogging();
             System.exit(2);
             return;
         } catch (IOException | RuntimeException e) {
             Logger.error(e, "Porta did not start");
             System.err.println("porta: cannot start: " + e);
+            pidFile.close();
             shutdownLogging();
             System.exit(1);
             return;
         }
-        ignoreHangUp();
+        reloadOnHangUp(porta, flags);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("Shutting down");
             porta.close();
+            pidFile.close();
             Logger.info("Porta stopped");
             shutdownLogging();
             System.out.flush();
@@ -137,14 +153,21 @@ public final class Porta implements AutoCloseable {
     }
 
     /**
-     * SIGHUP, which admins send to reload, must not stop Porta (the JVM's default): until reloading exists,
-     * it is logged and ignored.
+     * SIGHUP, which admins send to reload ({@code porta reload}, systemd's {@code ExecReload}), reloads the
+     * config the way it was found at start ({@code --config}, or the default) with the same flags, on a
+     * thread of its own; reloads run one at a time.
      */
     @SuppressWarnings("restriction")
-    private static void ignoreHangUp() {
+    private static void reloadOnHangUp(Porta porta, CommandLine flags) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
-                    signal -> Logger.info("SIGHUP received: Porta does not reload its config yet; ignored (restart to apply changes)"));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofPlatform().name("porta-reload").start(() -> {
+                Logger.info("SIGHUP received: reloading the config");
+                try {
+                    porta.reload(() -> readConfig(flags, home()), file -> ServerConfig.read(file, flags));
+                } catch (RuntimeException | LinkageError e) {
+                    Logger.error(e, "Reloading failed{}", ConfigReload.KEEPING);
+                }
+            }));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             Logger.debug("SIGHUP cannot be handled here: {}", e.getMessage());
         }
