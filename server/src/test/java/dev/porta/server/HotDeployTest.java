@@ -49,7 +49,7 @@ class HotDeployTest {
     }
 
     private static PluginJar hello(String id, String version) {
-        return PluginJar.of(id).version(version).extension(VersionHandler.class)
+        return PluginJar.of(id).version(version).requires(">=1.0.0 & <2.0.0").extension(VersionHandler.class)
                 .resource("dev/porta/server/deploy/sample/version.txt", version);
     }
 
@@ -161,7 +161,7 @@ class HotDeployTest {
         hello("hello", "1.0.0").writeTo(plugins());
         try (EmbeddedPorta porta = start("server.plugins.watch = off\n")) {
             PluginJar.of("broken").extension(FailsToStart.class).moveInto(plugins());
-            hello("future", "2.0.0").requires(">=2.0.0").moveInto(plugins());
+            hello("future", "2.0.0").requires(">=2.0.0 & <3.0.0").moveInto(plugins());
             porta.porta().deployNow();
             assertEquals(List.of("hello"), List.copyOf(porta.pluginVersions().keySet()));
             assertEquals(404, get(porta, "/v/future").statusCode(), "refused by the SPI check at run time too");

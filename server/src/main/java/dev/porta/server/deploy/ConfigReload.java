@@ -114,7 +114,8 @@ public final class ConfigReload {
                 server.reconfigure(config);
             } catch (IOException | RuntimeException e) {
                 fresh.forEach(RunningPlugin::stopAndUnload);
-                keep(where(file, g.file(), "server.port") + ": cannot listen on " + config.host() + ": " + e.getMessage());
+                keep(where(file, g.file(), "server.port") + ": cannot listen on " + config.host() + ":" + listening(config) + ": "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage().toLowerCase(java.util.Locale.ROOT)));
                 return false;
             }
             if (!file.source().equals(ConfigFile.NO_FILE)) deployment.neverServed().add(Path.of(file.source()));
@@ -122,6 +123,13 @@ public final class ConfigReload {
                     + (restarted.isEmpty() ? "" : " (plugins started anew with their new settings: " + String.join(", ", restarted) + ")"));
             return true;
         }
+    }
+
+    /** The ports {@code config} listens on, for a message. */
+    private static String listening(ServerConfig config) {
+        String https = config.https().map(h -> Integer.toString(h.port())).orElse("");
+        if (config.port() == ServerConfig.OFF) return https;
+        return config.port() + (https.isEmpty() ? "" : " (HTTPS " + https + ")");
     }
 
     private static void keep(String problem) {
