@@ -426,7 +426,9 @@ public final class Porta implements AutoCloseable {
      * it was applied (the log says what happened).
      */
     public boolean reload(Supplier<ConfigFile> readFile, java.util.function.Function<ConfigFile, ServerConfig> readConfig) {
-        return new ConfigReload(deployment, server).reload(readFile, readConfig);
+        boolean applied = new ConfigReload(deployment, server).reload(readFile, readConfig);
+        if (applied && watcher != null) watcher.lookAgain();
+        return applied;
     }
 
     /**

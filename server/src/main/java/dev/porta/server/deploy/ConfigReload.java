@@ -87,6 +87,10 @@ public final class ConfigReload {
             List<String> restarted = new ArrayList<>();
             for (RunningPlugin p : g.plugins().values()) {
                 if (!contextChanged && settings(g.file(), p.id()).equals(settings(file, p.id()))) continue;
+                if (p.file().isPresent() && !java.nio.file.Files.isRegularFile(p.file().get()) && settings(file, p.id()).isEmpty()) {
+                    // its jar was removed, which its settings held back: it is unloaded next (hot deploy), not started anew
+                    continue;
+                }
                 if (p.file().isEmpty()) {
                     Logger.warn("Plugin {} was made in this JVM and cannot be started anew: its new settings apply after a restart", p.id());
                     continue;

@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -33,6 +31,8 @@ public final class PluginFolderWatcher implements AutoCloseable {
     private Map<Path, JarStamp> reported;
     private final Thread thread;
     private volatile boolean closed;
+    /** Set by {@link #lookAgain}: the next settled look reports even an unchanged folder. */
+    private volatile boolean again;
 
     /**
      * Watches {@code folder}, whose jars as they are now ({@code current}) are taken as reported; calls
@@ -78,7 +78,8 @@ public final class PluginFolderWatcher implements AutoCloseable {
             if (time - stableSince.get(e.getKey()) < settleNanos) return; // still being written: wait for it
         }
         Map<Path, JarStamp> settled = readable(now);
-        if (settled.equals(reported)) return;
+        if (settled.equals(reported) && !again) return;
+        again = false;
         reported = settled;
         if (!closed) onChange.accept(settled);
     }
@@ -114,6 +115,14 @@ public final class PluginFolderWatcher implements AutoCloseable {
             return new LinkedHashMap<>(seen); // as it was: a passing error must not unload every plugin
         }
         return stamps;
+    }
+
+    /**
+     * Reports the folder once more at the next look, changed or not: after a reload, a change refused
+     * before (a removal while the config had the plugin's settings) may be allowed now.
+     */
+    public void lookAgain() {
+        again = true;
     }
 
     @Override
