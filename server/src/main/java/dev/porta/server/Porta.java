@@ -14,8 +14,6 @@ import dev.porta.server.deploy.PluginFolderWatcher;
 import dev.porta.server.deploy.RunningPlugin;
 import dev.porta.server.pipeline.ActivePipeline;
 import java.time.Duration;
-import dev.porta.server.pipeline.ChainOrder;
-import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
