@@ -9,7 +9,6 @@ import dev.porta.server.deploy.ConfigReload;
 import dev.porta.server.deploy.Deployment;
 import dev.porta.server.deploy.Generation;
 import dev.porta.server.deploy.HotDeploy;
-import dev.porta.server.deploy.JarStamp;
 import dev.porta.server.deploy.PluginFolderWatcher;
 import dev.porta.server.deploy.RunningPlugin;
 import dev.porta.server.pipeline.ActivePipeline;
@@ -434,16 +433,7 @@ public final class Porta implements AutoCloseable {
      * change it many times (the watcher's settling is tested on its own).
      */
     void deployNow() {
-        if (watched.isEmpty()) throw new IllegalStateException("no plugins folder is watched");
-        Map<Path, JarStamp> now = new LinkedHashMap<>();
-        try (java.util.stream.Stream<Path> files = Files.list(watched.get())) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
-                JarStamp.of(p).ifPresent(stamp -> now.put(p, stamp));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hotDeploy.sync(now);
+        hotDeploy.syncNow(watched.orElseThrow(() -> new IllegalStateException("no plugins folder is watched")));
     }
 
     /** The running generation (for tests). */

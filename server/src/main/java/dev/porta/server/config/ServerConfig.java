@@ -124,12 +124,13 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
     }
 
     /**
-     * This config with {@code running}'s log folder, data folder and plugins folder: the keys a reload
-     * cannot change (the log is open, plugins' data and the watched folder are in use).
+     * This config with {@code running}'s log folder, data folder, plugins folder and whether it is
+     * watched: the keys a reload cannot change (the log is open, plugins' data and the watched folder are
+     * in use).
      */
     public ServerConfig keepingRestartOnly(ServerConfig running) {
         return new ServerConfig(host, port, root, running.plugins, running.dataDir, running.logDir, trustedProxies, chain,
-                errorPages, limits, timeouts, https, redirectToHttps, watchPlugins);
+                errorPages, limits, timeouts, https, redirectToHttps, running.watchPlugins);
     }
 
     /** An error page's path under the site folder: no {@code ..} segment, no backslash, not absolute outside it. */

@@ -66,6 +66,10 @@ public final class ConfigReload {
                     Logger.warn("{}: {}: needs a restart (the rest of the config is applied)", where(file, g.file(), key), key);
                 }
             }
+            if (read.watchPlugins() != g.config().watchPlugins()) {
+                Logger.warn("{}: server.plugins.watch: needs a restart (the rest of the config is applied)",
+                        where(file, g.file(), "server.plugins.watch"));
+            }
             if (!sameHttpsIdentity(read.https(), g.config().https())) {
                 Logger.warn("{}: server.https: whether Porta serves HTTPS and with which certificates needs a restart (the rest is"
                         + " applied; a certificate file changed in place is re-read by itself)", where(file, g.file(), "server.https.port"));

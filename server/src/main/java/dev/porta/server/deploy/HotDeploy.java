@@ -57,6 +57,22 @@ public final class HotDeploy {
         }
     }
 
+    /**
+     * Applies {@code folder} as it is now, without waiting for its jars to settle: for tests that change
+     * it many times (the watcher's settling is tested on its own).
+     */
+    public void syncNow(Path folder) {
+        Map<Path, JarStamp> now = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                JarStamp.of(p).ifPresent(stamp -> now.put(p, stamp));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        sync(now);
+    }
+
     private void add(Path jar) {
         Generation g = deployment.current();
         Optional<RunningPlugin> fresh = deployment.startJar(jar, g.file(), g.config());
