@@ -97,8 +97,10 @@ class DeployAndReloadIT {
             assertTrue(porta.process().isAlive(), "SIGHUP does not stop Porta");
 
             Files.writeString(conf, base + "hello.note = two\n");
-            Process reload = new ProcessBuilder(PortaProcess.LAUNCHER.toString(), "reload", "--config", conf.toString())
-                    .redirectErrorStream(true).start();
+            ProcessBuilder command = new ProcessBuilder(PortaProcess.LAUNCHER.toString(), "reload", "--config", conf.toString())
+                    .redirectErrorStream(true);
+            command.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK running these tests
+            Process reload = command.start();
             String said = new String(reload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, reload.waitFor(), said);
             assertTrue(said.contains("asked Porta (PID " + porta.process().pid() + ") to reload its config"), said);
