@@ -3,6 +3,7 @@ package dev.porta.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.porta.server.deploy.sample.FailsToStart;
 import dev.porta.server.deploy.sample.VersionHandler;
 import dev.porta.server.testing.PluginJar;
 import java.net.URI;
@@ -73,6 +74,29 @@ class DeployAndReloadIT {
             Files.delete(plugins.resolve("hello.jar"));
             awaitLine(porta, "INFO  [porta] Plugin hello 1.1.0 (hello.jar) removed; chain now: static-index (StaticIndex)");
             awaitAnswer(port, "/v/hello", "404 ");  // with the built-in error page
+            PluginJar.of("broken").requires(">=1.0.0 & <2.0.0").extension(FailsToStart.class).moveInto(plugins);
+            awaitLine(porta, "ERROR [porta] Plugin broken 1.0.0 (broken.jar) failed to start and is left out:"
+                    + " java.lang.IllegalStateException: this plugin never starts");
+        }
+    }
+
+    @Test
+    void aRefusedChangeSaysWhyInTheLogAndTheRunningPluginsKeepServing() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Path plugins = PortaProcess.pluginsWith(dir, "static-index");
+        hello("1.0.0").writeTo(plugins);
+        Path conf = Files.createDirectories(dir.resolve("conf")).resolve("porta.properties");
+        Files.writeString(conf, "server.root = " + root + "\nserver.plugins = " + plugins + "\nserver.chain = hello, static-index\n"
+                + "hello.note = kept\n");
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--config", conf.toString())) {
+            int port = porta.awaitListening();
+            PluginJar.of("other").requires(">=1.0.0 & <2.0.0").extension(VersionHandler.class).moveInto(plugins);
+            awaitLine(porta, "ERROR [porta] Plugin other 1.0.0 (other.jar) has a handler, and server.chain (" + conf + ":3) does not"
+                    + " name it: it is not placed in the chain and is left out; add other to server.chain where it belongs and reload");
+            Files.delete(plugins.resolve("hello.jar"));
+            awaitLine(porta, "ERROR [porta] Plugin hello 1.0.0 (hello.jar) is gone from the plugins folder, but the config has settings"
+                    + " for it (" + conf + ":4: hello.note): it keeps running");
+            assertEquals("200 hello 1.0.0 kept", get(port, "/v/hello"));
         }
     }
 
@@ -96,7 +120,7 @@ class DeployAndReloadIT {
             assertEquals("200 hello 1.0.0 one", get(port, "/v/hello"));
             assertTrue(porta.process().isAlive(), "SIGHUP does not stop Porta");
 
-            Files.writeString(conf, base + "hello.note = two\n");
+            Files.writeString(conf, base.replace(dir.resolve("logs").toString(), dir.resolve("logs2").toString()) + "hello.note = two\n");
             ProcessBuilder command = new ProcessBuilder(PortaProcess.LAUNCHER.toString(), "reload", "--config", conf.toString())
                     .redirectErrorStream(true);
             command.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK running these tests
@@ -106,6 +130,7 @@ class DeployAndReloadIT {
             assertTrue(said.contains("asked Porta (PID " + porta.process().pid() + ") to reload its config"), said);
             awaitAnswer(port, "/v/hello", "200 hello 1.0.0 two");
             awaitLine(porta, "Config reloaded from " + conf + " (plugins started anew with their new settings: hello)");
+            awaitLine(porta, "WARN  [porta] " + conf + ":4: server.log-dir: needs a restart (the rest of the config is applied)");
 
             try (PortaProcess second = PortaProcess.start(dir, List.of(), "--config", conf.toString())) {
                 assertEquals(1, second.awaitExit());
