@@ -40,8 +40,11 @@ public final class EmbeddedPorta implements AutoCloseable {
     private final List<CompletedExchange> exchanges;
     private final ServerConfig config;
 
-    private EmbeddedPorta(Porta porta, List<CompletedExchange> exchanges, ServerConfig config) {
+    private final Builder builder;
+
+    private EmbeddedPorta(Porta porta, List<CompletedExchange> exchanges, ServerConfig config, Builder builder) {
         this.porta = porta;
+        this.builder = builder;
         this.exchanges = exchanges;
         this.config = config;
     }
@@ -143,11 +146,17 @@ public final class EmbeddedPorta implements AutoCloseable {
             ServerConfig serverConfig = serverConfig(file);
             List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
             try {
-                return new EmbeddedPorta(Porta.start(file, serverConfig, plugins(), exchanges::add), exchanges, serverConfig);
+                Porta porta = Porta.start(file, serverConfig, plugins(), exchanges::add, Optional.ofNullable(pluginJars));
+                return new EmbeddedPorta(porta, exchanges, serverConfig, this);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** The Porta inside (for the server's own tests). */
+    Porta porta() {
+        return porta;
     }
 
     /** The HTTP port (the configured one, or the free one taken). */
@@ -195,6 +204,25 @@ public final class EmbeddedPorta implements AutoCloseable {
     /** The number of open connections. */
     public int openConnections() {
         return porta.openConnections();
+    }
+
+    /**
+     * Reloads with {@code configText} as the new config (as SIGHUP does with the config file): checked
+     * first, and on a problem nothing changes. Whether it was applied.
+     */
+    public boolean reload(String configText) {
+        return porta.reload(() -> ConfigFile.parse("test.properties", configText, builder.home),
+                file -> builder.serverConfig(file));
+    }
+
+    /** The running plugins' versions by id (hot deploy and reload change them). */
+    public java.util.Map<String, String> pluginVersions() {
+        return porta.pluginVersions();
+    }
+
+    /** The plugin ids of the handler chain now, in order. */
+    public List<String> handlerChain() {
+        return porta.handlerChain();
     }
 
     /** Stops gracefully (as SIGTERM would): the server, then the extensions, then the plugins. */

@@ -9,8 +9,15 @@ import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.ConfigSettings;
 import dev.porta.server.config.ServerConfig;
-import dev.porta.server.pipeline.ChainOrder;
-import dev.porta.server.pipeline.ErrorPages;
+import dev.porta.server.control.PidFile;
+import dev.porta.server.deploy.ConfigReload;
+import dev.porta.server.deploy.Deployment;
+import dev.porta.server.deploy.Generation;
+import dev.porta.server.deploy.HotDeploy;
+import dev.porta.server.deploy.PluginFolderWatcher;
+import dev.porta.server.deploy.RunningPlugin;
+import dev.porta.server.pipeline.ActivePipeline;
+import java.time.Duration;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
@@ -58,17 +65,21 @@ public final class Porta implements AutoCloseable {
     public static final String HOME_PROPERTY = "porta.home";
 
     private final Server server;
-    private final PluginSet plugins;
-    private final List<Lifecycle> startedExtensions;
+    private final Deployment deployment;
+    private final PluginFolderWatcher watcher;
+    private final Optional<Path> watched;
+    private final HotDeploy hotDeploy;
     private final InetSocketAddress address;
     private final NeverServedFiles neverServed;
 
-    private Porta(Server server, PluginSet plugins, List<Lifecycle> startedExtensions, InetSocketAddress address,
-                  NeverServedFiles neverServed) {
+    private Porta(Server server, Deployment deployment, Optional<Path> watched, PluginFolderWatcher watcher,
+                  InetSocketAddress address, NeverServedFiles neverServed) {
+        this.watched = watched;
+        this.hotDeploy = new HotDeploy(deployment);
         this.server = server;
         this.neverServed = neverServed;
-        this.plugins = plugins;
-        this.startedExtensions = startedExtensions;
+        this.deployment = deployment;
+        this.watcher = watcher;
         this.address = address;
     }
 
@@ -119,12 +130,25 @@ public final class Porta implements AutoCloseable {
             return;
         }
         configureLogging(config);
+        PidFile pidFile;
+        try {
+            pidFile = PidFile.claim(config.dataDir());
+        } catch (PidFile.HeldElsewhere e) {
+            System.err.println("porta: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            System.err.println("porta: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Porta porta;
         try {
             porta = start(file, config);
         } catch (ConfigException e) {
             Logger.error("Porta did not start: {}", e.getMessage());
             System.err.println("porta: " + e.getMessage());
+            pidFile.close();
             shutdownLogging();
             System.exit(2);
             return;
@@ -133,14 +157,16 @@ public final class Porta implements AutoCloseable {
             Logger.debug(e, "Porta did not start");
             Logger.error("Porta did not start: {}", cause);
             System.err.println("porta: " + cause);
+            pidFile.close();
             shutdownLogging();
             System.exit(1);
             return;
         }
-        ignoreHangUp();
+        reloadOnHangUp(porta, flags);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("Shutting down");
             porta.close();
+            pidFile.close();
             Logger.info("Porta stopped");
             shutdownLogging();
             System.out.flush();
@@ -187,14 +213,21 @@ public final class Porta implements AutoCloseable {
     }
 
     /**
-     * SIGHUP, which admins send to reload, must not stop Porta (the JVM's default): until reloading exists,
-     * it is logged and ignored.
+     * SIGHUP, which admins send to reload ({@code porta reload}, systemd's {@code ExecReload}), reloads the
+     * config the way it was found at start ({@code --config}, or the default) with the same flags, on a
+     * thread of its own; reloads run one at a time.
      */
     @SuppressWarnings("restriction")
-    private static void ignoreHangUp() {
+    private static void reloadOnHangUp(Porta porta, CommandLine flags) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
-                    signal -> Logger.info("SIGHUP received: Porta does not reload its config yet; ignored (restart to apply changes)"));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofPlatform().name("porta-reload").start(() -> {
+                Logger.info("SIGHUP received: reloading the config");
+                try {
+                    porta.reload(() -> readConfig(flags, home()), file -> ServerConfig.read(file, flags));
+                } catch (RuntimeException | LinkageError e) {
+                    Logger.error(e, "Reloading failed{}", ConfigReload.KEEPING);
+                }
+            }));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             Logger.debug("SIGHUP cannot be handled here: {}", e.getMessage());
         }
@@ -217,7 +250,7 @@ public final class Porta implements AutoCloseable {
     public static Porta start(ConfigFile file, ServerConfig config) throws IOException {
         // certificates first: a bad one stops start-up with FILE:LINE before any plugin is loaded
         config.https().ifPresent(h -> Certificates.load(h, path -> { }).close());
-        return start(file, config, PluginHost.load(config.plugins()));
+        return start(file, config, PluginHost.load(config.plugins()), null, Optional.of(config.plugins()));
     }
 
     /**
@@ -226,11 +259,16 @@ public final class Porta implements AutoCloseable {
      * plugins belong to the Porta returned: {@link #close} unloads them, as does a failed start.
      */
     public static Porta start(ConfigFile file, ServerConfig config, PluginSet plugins) throws IOException {
-        return start(file, config, plugins, null);
+        return start(file, config, plugins, null, Optional.empty());
     }
 
-    /** The same, with {@code recorder} (may be null) seeing every exchange first, for embedding. */
-    static Porta start(ConfigFile file, ServerConfig config, PluginSet host, ExchangeObserver recorder) throws IOException {
+    /**
+     * The same, with {@code recorder} (may be null) seeing every exchange first, for embedding; when
+     * {@code watched} names the folder {@code host} loaded its jars from and {@code server.plugins.watch} is
+     * on, jars added to, replaced in or removed from it are deployed while Porta runs.
+     */
+    static Porta start(ConfigFile file, ServerConfig config, PluginSet host, ExchangeObserver recorder, Optional<Path> watched)
+            throws IOException {
         NeverServedFiles neverServed = NeverServedFiles.forServer(config);
         Certificates certificates;
         try {
@@ -264,27 +302,34 @@ public final class Porta implements AutoCloseable {
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
             ProvidedCertificates provided = providedCertificates(file, config, host, contexts);
 
-            List<Pipeline.Step> steps = ChainOrder.order(host.handlers(), config.chain(), where(file, "server.chain"));
-            List<String> chain = steps.stream().map(Pipeline.Step::pluginId).toList();
-            for (HostContext c : contexts.values()) c.describeServer(host.versions(), chain);
+            Map<String, RunningPlugin> running = new LinkedHashMap<>();
+            for (String id : host.pluginIds()) running.put(id, RunningPlugin.of(host, id, started, contexts.get(id)));
+            Generation first = Generation.build(0, file, config, running, recorder, neverServed);
+            Pipeline pipeline = first.pipeline();
+            for (HostContext c : contexts.values()) c.describeServer(first.versions(), first.chain());
             List<Pipeline.Watcher> watchers = new ArrayList<>();
-            if (recorder != null) watchers.add(new Pipeline.Watcher("embedding", recorder));
             host.observers().forEach(o -> watchers.add(new Pipeline.Watcher(o.pluginId(), o.instance())));
             List<Pipeline.ConnectionWatcher> connectionWatchers = host.connectionObservers().stream()
                     .map(o -> new Pipeline.ConnectionWatcher(o.pluginId(), o.instance())).toList();
-            Pipeline pipeline = new Pipeline(steps, watchers, connectionWatchers, new ErrorPages(config.root(), config.errorPages(), neverServed::contains),
-                    neverServed::contains);
-            Logger.info("Handler chain: {}", steps.isEmpty() ? "(empty: every request gets 404)"
-                    : String.join(" -> ", steps.stream().map(s -> s.pluginId() + " (" + s.handler().getClass().getSimpleName() + ")").toList()));
+            Logger.info("Handler chain: {}", first.chainText());
             if (!watchers.isEmpty()) {
                 Logger.info("Observers: {}", String.join(", ", watchers.stream().map(Pipeline.Watcher::pluginId).toList()));
             }
             if (!connectionWatchers.isEmpty()) {
                 Logger.info("Connection observers: {}", String.join(", ", connectionWatchers.stream().map(Pipeline.ConnectionWatcher::pluginId).toList()));
             }
-            Server server = new Server(config, pipeline, certificates, provided);
+            ActivePipeline active = new ActivePipeline(pipeline);
+            Server server = new Server(config, active, certificates, provided);
             serverRef.set(server);
             InetSocketAddress address = server.start();
+            Deployment deployment = new Deployment(active, first, neverServed, recorder, serverState(serverRef));
+            PluginFolderWatcher watcher = null;
+            if (watched.isPresent() && config.watchPlugins()) {
+                HotDeploy hotDeploy = new HotDeploy(deployment);
+                watcher = new PluginFolderWatcher(watched.get(), hotDeploy::sync, SETTLE, Duration.ofMillis(250));
+            } else if (watched.isPresent()) {
+                Logger.info("server.plugins.watch is off: jars added to {} later are loaded at the next start", watched.get());
+            }
             Logger.info("Serving {}", config.root());
             if (config.port() != ServerConfig.OFF) {
                 Logger.info("Porta listening on http://{}:{}/{}", hostText(config.host()), address.getPort(),
@@ -293,7 +338,7 @@ public final class Porta implements AutoCloseable {
             if (server.httpsAddress().isPresent()) {
                 Logger.info("Porta listening on https://{}:{}/", hostText(config.host()), server.httpsAddress().get().getPort());
             }
-            return new Porta(server, host, started, address, neverServed);
+            return new Porta(server, deployment, watched, watcher, address, neverServed);
         } catch (IOException | RuntimeException e) {
             if (certificates != null) certificates.close();
             stopExtensions(started);
@@ -313,15 +358,23 @@ public final class Porta implements AutoCloseable {
      *         config is fine as far as the plugins can tell
      */
     public static List<String> check(ConfigFile file, ServerConfig config) {
-        List<String> problems = new ArrayList<>();
         try (PluginHost host = PluginHost.load(config.plugins())) {
-            try {
-                requireLoadedPlugins(file, host.pluginIds());
-            } catch (ConfigException e) {
-                problems.add(e.getMessage());
-            }
-            problems.addAll(ExtensionCheck.run(host.extensions(), file, config));
+            return check(file, config, host);
         }
+    }
+
+    /**
+     * The same over the extensions of {@code plugins}, already loaded (a reload checks with the running
+     * ones: {@code check} has no side effects, so they may serve meanwhile).
+     */
+    public static List<String> check(ConfigFile file, ServerConfig config, PluginSet plugins) {
+        List<String> problems = new ArrayList<>();
+        try {
+            requireLoadedPlugins(file, plugins.pluginIds());
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
+        problems.addAll(ExtensionCheck.run(plugins.extensions(), file, config));
         return problems;
     }
 
@@ -454,19 +507,56 @@ public final class Porta implements AutoCloseable {
     /** Stops gracefully: the server (in-flight requests finish), then the extensions, then the plugins. */
     @Override
     public void close() {
+        if (watcher != null) watcher.close();
         server.stop();
-        stopExtensions(startedExtensions);
-        plugins.close();
+        deployment.close();
+    }
+
+    /** How long a jar in the plugins folder must stay the same before it is loaded. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+
+    /**
+     * Reloads the config: {@code readFile} reads it anew and {@code readConfig} reads the core's settings
+     * from it (with the command line's flags). Checked whole first; on a problem nothing changes. Whether
+     * it was applied (the log says what happened).
+     */
+    public boolean reload(Supplier<ConfigFile> readFile, java.util.function.Function<ConfigFile, ServerConfig> readConfig) {
+        boolean applied = new ConfigReload(deployment, server).reload(readFile, readConfig);
+        if (applied && watcher != null) watcher.lookAgain();
+        return applied;
+    }
+
+    /**
+     * Applies the plugins folder as it is now, without waiting for its jars to settle: for tests that
+     * change it many times (the watcher's settling is tested on its own).
+     */
+    void deployNow() {
+        hotDeploy.syncNow(watched.orElseThrow(() -> new IllegalStateException("no plugins folder is watched")));
+    }
+
+    /** The running generation (for tests). */
+    Generation generation() {
+        return deployment.current();
+    }
+
+    /** The running plugins' versions by id (they change with hot deploy and reload). */
+    public Map<String, String> pluginVersions() {
+        return deployment.current().versions();
+    }
+
+    /** The plugin ids of the handler chain now, in order. */
+    public List<String> handlerChain() {
+        return deployment.current().chain();
     }
 
     /** How long one extension's {@code stop()} may take before Porta goes on without it. */
-    static final long STOP_MILLIS = 10_000;
+    public static final long STOP_MILLIS = 10_000;
 
     /**
      * Stops the extensions, last started first. Each {@code stop()} runs on a thread of its own and gets
      * {@link #STOP_MILLIS}: a plugin that hangs there must not keep Porta from exiting.
      */
-    static void stopExtensions(List<Lifecycle> extensions) {
+    public static void stopExtensions(List<Lifecycle> extensions) {
         stopExtensions(extensions, STOP_MILLIS);
     }
 

@@ -10,6 +10,7 @@ import dev.porta.server.connection.Endpoint;
 import dev.porta.server.connection.IdleSelector;
 import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
+import dev.porta.server.pipeline.ActivePipeline;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.tls.Certificates;
 import dev.porta.server.tls.ProvidedCertificates;
@@ -55,8 +56,9 @@ public final class Server implements AutoCloseable {
     /** After the grace time, how long the threads of closed connections get to end. */
     private static final long THREAD_END_NANOS = 2_000_000_000L;
 
-    private final ServerConfig config;
-    private final Pipeline pipeline;
+    /** The config of new connections; a reload replaces it ({@link #reconfigure}). */
+    private volatile ServerConfig config;
+    private final ActivePipeline pipelines;
     private final ConnectionRegistry registry;
     private final Semaphore lingeringRefusals = new Semaphore(REFUSALS_LINGERING);
     private final HttpDate date = new HttpDate();
@@ -66,10 +68,12 @@ public final class Server implements AutoCloseable {
     private IdleSelector idle;
     private Certificates certificates;
     private ProvidedCertificates provided = ProvidedCertificates.none();
-    private ServerSocketChannel listener;
-    private ServerSocketChannel httpsListener;
+    private volatile ServerSocketChannel listener;
+    private volatile ServerSocketChannel httpsListener;
+    private volatile Endpoint plainEndpoint = Endpoint.PLAIN;
+    private volatile Endpoint httpsEndpoint;
     private RefusalReporter refusals;
-    private final List<Thread> acceptors = new ArrayList<>();
+    private final List<Thread> acceptors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Thread watchdog;
     private volatile boolean running;
     private volatile ServerState state = ServerState.STARTING;
@@ -83,16 +87,24 @@ public final class Server implements AutoCloseable {
 
     /** The same, serving HTTPS with {@code certificates} (already read); the server closes them when it stops. */
     public Server(ServerConfig config, Pipeline pipeline, Certificates certificates) {
-        this(config, pipeline);
-        this.certificates = certificates;
+        this(config, new ActivePipeline(pipeline), certificates);
+    }
+
+    /**
+     * The same, running each exchange on the pipeline current when it begins: hot deploy and reload
+     * replace it as a whole.
+     */
+    public Server(ServerConfig config, ActivePipeline pipelines, Certificates certificates) {
+        this(config, pipelines, certificates, ProvidedCertificates.none());
     }
 
     /**
      * The same, serving HTTPS with {@code certificates} (already read; may hold none) and, for the names they
      * do not cover, the certificates plugins provide ({@code provided}).
      */
-    public Server(ServerConfig config, Pipeline pipeline, Certificates certificates, ProvidedCertificates provided) {
-        this(config, pipeline, certificates);
+    public Server(ServerConfig config, ActivePipeline pipelines, Certificates certificates, ProvidedCertificates provided) {
+        this(config, pipelines, Thread.ofVirtual().name("porta-connection-", 0).factory(), ConnectionModel.fromSystemProperty());
+        this.certificates = certificates;
         this.provided = provided;
     }
 
@@ -103,9 +115,13 @@ public final class Server implements AutoCloseable {
 
     /** The same, with the connection model given (for tests that run both). */
     Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads, ConnectionModel model) {
+        this(config, new ActivePipeline(pipeline), connectionThreads, model);
+    }
+
+    private Server(ServerConfig config, ActivePipeline pipelines, ThreadFactory connectionThreads, ConnectionModel model) {
         this.model = model;
         this.config = config;
-        this.pipeline = pipeline;
+        this.pipelines = pipelines;
         this.registry = new ConnectionRegistry(config.limits(), config.trustedProxies());
         this.connectionThreads = connectionThreads;
     }
@@ -122,9 +138,9 @@ public final class Server implements AutoCloseable {
                 HttpsConfig h = config.https().get();
                 if (certificates == null) certificates = Certificates.load(h, file -> { });
                 https = new Endpoint(Optional.of(TlsContext.of(certificates, provided)), OptionalInt.empty(), h.hsts());
-                httpsListener = bind(h.port());
+                httpsListener = bind(config.host(), h.port());
             }
-            if (config.port() != ServerConfig.OFF) listener = bind(config.port());
+            if (config.port() != ServerConfig.OFF) listener = bind(config.host(), config.port());
         } catch (IOException | RuntimeException e) {
             closeQuietly(httpsListener);
             if (certificates != null) certificates.close();
@@ -142,26 +158,78 @@ public final class Server implements AutoCloseable {
         }
         running = true;
         state = ServerState.SERVING;
-        refusals = new RefusalReporter(pipeline, 1024);
-        if (listener != null) {
-            Endpoint plain = config.redirectToHttps()
-                    ? new Endpoint(Optional.empty(), OptionalInt.of(httpsAddress().orElseThrow().getPort()), Optional.empty())
-                    : Endpoint.PLAIN;
-            acceptors.add(Thread.ofPlatform().name("porta-accept").start(() -> acceptLoop(listener, plain)));
-        }
-        if (httpsListener != null) {
-            Endpoint tls = https;
-            acceptors.add(Thread.ofPlatform().name("porta-accept-https").start(() -> acceptLoop(httpsListener, tls)));
-        }
+        refusals = new RefusalReporter(pipelines, 1024);
+        httpsEndpoint = https;
+        plainEndpoint = plainEndpoint(config);
+        if (listener != null) accept(listener, false);
+        if (httpsListener != null) accept(httpsListener, true);
         watchdog = Thread.ofPlatform().name("porta-timeouts").daemon().start(this::enforceTimeouts);
         return address();
     }
 
-    private ServerSocketChannel bind(int port) throws IOException {
+    /** The plain-HTTP endpoint: a redirect to the HTTPS port when {@code config} asks for one. */
+    private Endpoint plainEndpoint(ServerConfig config) throws IOException {
+        return config.redirectToHttps()
+                ? new Endpoint(Optional.empty(), OptionalInt.of(httpsAddress().orElseThrow().getPort()), Optional.empty())
+                : Endpoint.PLAIN;
+    }
+
+    private void accept(ServerSocketChannel channel, boolean tls) {
+        acceptors.add(Thread.ofPlatform().name(tls ? "porta-accept-https" : "porta-accept").start(() -> acceptLoop(channel, tls)));
+    }
+
+    /**
+     * Applies a reloaded config to the connections accepted from now on (those open keep theirs). When the
+     * address or a port changed, the new listener is bound before the old one is closed, so that no client
+     * finds nothing listening; when it cannot be bound, nothing changes and the exception says why. Whether
+     * Porta listens for HTTPS at all, and with which certificates, is not changed here (a restart does).
+     */
+    public synchronized void reconfigure(ServerConfig next) throws IOException {
+        if (stopped || !running) throw new IllegalStateException("the server is not running");
+        ServerConfig old = config;
+        boolean hostChanged = !old.host().equals(next.host());
+        ServerSocketChannel newPlain = null;
+        ServerSocketChannel newHttps = null;
+        try {
+            if (httpsListener != null && next.https().isPresent()
+                    && (hostChanged || next.https().get().port() != old.https().map(HttpsConfig::port).orElse(-1))) {
+                newHttps = bind(next.host(), next.https().get().port());
+            }
+            if (next.port() != ServerConfig.OFF && (listener == null || hostChanged || next.port() != old.port())) {
+                newPlain = bind(next.host(), next.port());
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(newPlain);
+            closeQuietly(newHttps);
+            throw e;
+        }
+        config = next;
+        if (newHttps != null) {
+            ServerSocketChannel before = httpsListener;
+            httpsListener = newHttps;
+            accept(newHttps, true);
+            closeQuietly(before);
+            Logger.info("Porta listening on https://{}:{}/ (the old listener is closed)", next.host(), newHttps.socket().getLocalPort());
+        }
+        plainEndpoint = plainEndpoint(next);
+        if (newPlain != null) {
+            ServerSocketChannel before = listener;
+            listener = newPlain;
+            accept(newPlain, false);
+            closeQuietly(before);
+            Logger.info("Porta listening on http://{}:{}/ (the old listener is closed)", next.host(), newPlain.socket().getLocalPort());
+        } else if (next.port() == ServerConfig.OFF && listener != null) {
+            closeQuietly(listener);
+            listener = null;
+            Logger.info("Plain HTTP is off: its listener is closed");
+        }
+    }
+
+    private ServerSocketChannel bind(String host, int port) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(InetAddress.getByName(config.host()), port), 1024);
+            channel.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1024);
             return channel;
         } catch (java.net.BindException e) {
             closeQuietly(channel);
@@ -196,7 +264,7 @@ public final class Server implements AutoCloseable {
         return registry.size();
     }
 
-    private void acceptLoop(ServerSocketChannel listener, Endpoint endpoint) {
+    private void acceptLoop(ServerSocketChannel listener, boolean tls) {
         while (running) {
             SocketChannel channel;
             try {
@@ -204,11 +272,12 @@ public final class Server implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 break;
             } catch (IOException e) {
-                if (!running) break;
+                if (!running || !listener.isOpen()) break;
                 Logger.warn("Accept failed: {}", e.getMessage());
                 pause();
                 continue;
             }
+            Endpoint endpoint = tls ? httpsEndpoint : plainEndpoint;
             try {
                 InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
                 Optional<ConnectionEvent.Refusal> refusal = registry.admit(peer.getAddress());
@@ -217,7 +286,7 @@ public final class Server implements AutoCloseable {
                     else rejectFull(channel, peer, refusal.get());
                     continue;
                 }
-                startConnection(new Connection(channel, peer, nextId(), config, pipeline, registry, date, endpoint, idle));
+                startConnection(new Connection(channel, peer, nextId(), config, pipelines, registry, date, endpoint, idle));
             } catch (IOException | RuntimeException e) {
                 Logger.warn("Could not start a connection: {}", e.toString());
                 closeQuietly(channel);
@@ -355,7 +424,7 @@ public final class Server implements AutoCloseable {
         }
         if (idle != null) idle.close();
         refusals.close();
-        pipeline.close();
+        pipelines.current().close();
         watchdog.interrupt();
         if (certificates != null) certificates.close();
         state = ServerState.STOPPED;

@@ -17,13 +17,13 @@ import java.util.OptionalInt;
 public record CommandLine(Optional<Path> config, OptionalInt port, Optional<Path> root, Optional<Path> plugins,
                           Optional<String> host) {
 
-    // Commands: one line each, in the launcher's order. RELOAD: 'porta reload' (issue 16, Reload) gets its
-    // line after 'check' once it exists, e.g. "  reload                 make the running Porta re-read its config (SIGHUP)".
+    // Commands: one line each, in the launcher's order.
     /** The usage text printed by {@code --help}: every command and flag, one line each. */
     public static final String USAGE = """
             Usage: porta [COMMAND] [FLAGS]
             Commands (none: run the server):
               check                  check the config, plugins, files and ports without serving; exit 0 or 2
+              reload                 make the running Porta re-read its config (SIGHUP through its PID file)
               users add|remove|list FILE [USER]  manage an htpasswd users file (bcrypt)
               sdk                    install porta-spi and porta-testkit into the local Maven repository
               new-plugin NAME [DIR]  write a standalone plugin project into DIR (default ./NAME)

@@ -28,10 +28,13 @@ import java.util.TreeMap;
  * @param timeouts       timeouts
  * @param https          the HTTPS listener, if any
  * @param redirectToHttps whether plain-HTTP requests get a 308 to the same URL over HTTPS
+ * @param watchPlugins   whether jars added to, replaced in or removed from the plugins folder are loaded,
+ *                       swapped or unloaded while Porta runs ({@code server.plugins.watch}, default on)
  */
 public record ServerConfig(String host, int port, Path root, Path plugins, Path dataDir, Path logDir,
                            List<IpRange> trustedProxies, List<String> chain, Map<Integer, String> errorPages,
-                           Limits limits, Timeouts timeouts, Optional<HttpsConfig> https, boolean redirectToHttps) {
+                           Limits limits, Timeouts timeouts, Optional<HttpsConfig> https, boolean redirectToHttps,
+                           boolean watchPlugins) {
 
     /** {@code server.port = off}: no plain-HTTP listener (HTTPS only). */
     public static final int OFF = -1;
@@ -77,6 +80,7 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
             }
         }
         Path plugins = server.getPath("plugins").orElse(file.home().resolve("plugins"));
+        boolean watchPlugins = server.getBoolean("plugins.watch", true);
         plugins = flags.plugins().orElse(plugins);
         Path dataDir = server.getPath("data-dir").orElse(file.home().resolve("data"));
         Path logDir = server.getPath("log-dir").orElse(file.home().resolve("logs"));
@@ -116,7 +120,17 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         errors.rejectUnread();
         limitSettings.rejectUnread();
         timeoutSettings.rejectUnread();
-        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts, https, redirect);
+        return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts, https, redirect, watchPlugins);
+    }
+
+    /**
+     * This config with {@code running}'s log folder, data folder, plugins folder and whether it is
+     * watched: the keys a reload cannot change (the log is open, plugins' data and the watched folder are
+     * in use).
+     */
+    public ServerConfig keepingRestartOnly(ServerConfig running) {
+        return new ServerConfig(host, port, root, running.plugins, running.dataDir, running.logDir, trustedProxies, chain,
+                errorPages, limits, timeouts, https, redirectToHttps, running.watchPlugins);
     }
 
     /** An error page's path under the site folder: no {@code ..} segment, no backslash, not absolute outside it. */

@@ -13,6 +13,7 @@ import dev.porta.server.http.RequestTarget;
 import dev.porta.server.http.ResponseWriter;
 import dev.porta.server.http.TimedOutputStream;
 import dev.porta.server.http.WriteClock;
+import dev.porta.server.pipeline.ActivePipeline;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.Attributes;
 import dev.porta.spi.ConnectionEvent;
@@ -48,7 +49,9 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private final InetSocketAddress peer;
     private final long id;
     private final ServerConfig config;
-    private final Pipeline pipeline;
+    private final ActivePipeline pipelines;
+    /** The pipeline of the exchange being served (each takes the current one when it begins), or the current one. */
+    private volatile Pipeline pipeline;
     private final ConnectionRegistry registry;
     private final HttpDate date;
     private final Endpoint endpoint;
@@ -110,16 +113,16 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      * A connection on {@code channel} from {@code peer}, to a listener of {@code endpoint}; {@code registry}
      * counts it once it is added there.
      */
-    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
+    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, ActivePipeline pipelines,
                       ConnectionRegistry registry, HttpDate date, Endpoint endpoint) {
-        this(channel, peer, id, config, pipeline, registry, date, endpoint, null);
+        this(channel, peer, id, config, pipelines, registry, date, endpoint, null);
     }
 
     /**
      * The same, waiting between requests in {@code idle} (the selector model) rather than on its thread;
      * {@code idle} null: the thread model.
      */
-    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, Pipeline pipeline,
+    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, ActivePipeline pipelines,
                       ConnectionRegistry registry, HttpDate date, Endpoint endpoint, IdleSelector idle) {
         this.idle = idle;
         this.endpoint = endpoint;
@@ -127,7 +130,8 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         this.peer = peer;
         this.id = id;
         this.config = config;
-        this.pipeline = pipeline;
+        this.pipelines = pipelines;
+        this.pipeline = pipelines.current();
         this.registry = registry;
         this.date = date;
     }
@@ -337,13 +341,20 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         ExchangeRecord record = new ExchangeRecord(peer);
         current = record;
         Next next = null;
+        // the whole exchange, its observers included, runs on the chain current when it began (hot deploy, reload)
+        pipeline = pipelines.enter();
         try {
             next = serve(parser, served, record);
             return next == Next.NO_REQUEST ? Next.CLOSE : next;
         } finally {
-            if (next != Next.NO_REQUEST) {
-                record.requestLine(parser.requestLine());
-                record.cutShortUnlessReported(pipeline, writer);
+            try {
+                if (next != Next.NO_REQUEST) {
+                    record.requestLine(parser.requestLine());
+                    record.cutShortUnlessReported(pipeline, writer);
+                }
+            } finally {
+                pipeline.leave();
+                pipeline = pipelines.current();
             }
         }
     }

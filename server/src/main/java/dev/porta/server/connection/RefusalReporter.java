@@ -1,5 +1,6 @@
 package dev.porta.server.connection;
 
+import dev.porta.server.pipeline.ActivePipeline;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.spi.CompletedExchange;
 import dev.porta.spi.ConnectionEvent;
@@ -19,7 +20,7 @@ public final class RefusalReporter implements AutoCloseable {
 
     private static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
 
-    private final Pipeline pipeline;
+    private final ActivePipeline pipelines;
     private final BlockingQueue<Refused> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unwarned = new AtomicLong();
@@ -29,7 +30,12 @@ public final class RefusalReporter implements AutoCloseable {
 
     /** Reports to {@code pipeline}'s observers, holding at most {@code capacity} waiting refusals. */
     public RefusalReporter(Pipeline pipeline, int capacity) {
-        this.pipeline = pipeline;
+        this(new ActivePipeline(pipeline), capacity);
+    }
+
+    /** Reports to the observers of the pipeline current when each refusal is reported. */
+    public RefusalReporter(ActivePipeline pipelines, int capacity) {
+        this.pipelines = pipelines;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("porta-refusals").daemon().start(this::run);
     }
@@ -40,6 +46,7 @@ public final class RefusalReporter implements AutoCloseable {
 
     /** Queues a refusal for the observers; never blocks. {@code exchange} is null when no answer was sent (HTTPS). */
     public void report(CompletedExchange exchange, ConnectionEvent event) {
+        Pipeline pipeline = pipelines.current();
         if (!pipeline.isObserved() && !pipeline.isConnectionObserved()) return;
         if (closing || !queue.offer(new Refused(exchange, event))) {
             dropped.incrementAndGet();
@@ -62,6 +69,7 @@ public final class RefusalReporter implements AutoCloseable {
             }
             if (next != null) {
                 try {
+                    Pipeline pipeline = pipelines.current();
                     pipeline.connection(next.event());
                     if (next.exchange() != null) pipeline.completed(next.exchange()); // none on the HTTPS port
                 } catch (Throwable e) {

@@ -60,6 +60,10 @@ public final class Pipeline {
     private final Predicate<Path> neverServed;
     private final AtomicInteger lateExchanges = new AtomicInteger();
     private volatile boolean closed;
+    /** Exchanges running on this pipeline now, for a replaced one to be closed after its last. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set when another pipeline replaced this one: no exchange may begin here any more. */
+    private volatile boolean retired;
 
     /** A pipeline of {@code steps} in order, then {@code watchers}; error bodies from {@code errorPages}. */
     public Pipeline(List<Step> steps, List<Watcher> watchers, ErrorPages errorPages) {
@@ -175,6 +179,46 @@ public final class Pipeline {
     public void connection(ConnectionEvent event) {
         if (closed) return;
         for (ConnectionWatcher w : connectionWatchers) guarded(w.pluginId(), () -> w.observer().connection(event));
+    }
+
+    /**
+     * Begins an exchange on this pipeline; false when it was replaced (the caller then takes the new one).
+     * The count goes up before {@code retired} is read, and {@link #retire} sets it before reading the
+     * count, so that of an exchange that begins and a retirement at the same moment one sees the other.
+     */
+    boolean enter() {
+        inFlight.incrementAndGet();
+        if (!retired) return true;
+        leave();
+        return false;
+    }
+
+    /** Ends an exchange begun with {@link #enter}. */
+    public void leave() {
+        inFlight.decrementAndGet();
+    }
+
+    /** No exchange begins here from now on (another pipeline replaced this one). */
+    void retire() {
+        retired = true;
+    }
+
+    /** The exchanges that began here and have not ended. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * After {@link ActivePipeline#replace}: waits until the last exchange begun here has ended, at most
+     * {@code timeoutNanos}; whether it did.
+     */
+    public boolean awaitIdle(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) return false;
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /** From now on exchanges are no longer shown to the observers (they are about to be stopped). */

@@ -64,6 +64,21 @@ public final class CombinedPlugins implements PluginSet {
     }
 
     @Override
+    public java.util.Optional<java.nio.file.Path> file(String pluginId) {
+        for (PluginSet part : parts) {
+            if (part.pluginIds().contains(pluginId)) return part.file(pluginId);
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public void unload(String pluginId) {
+        for (PluginSet part : parts) {
+            if (part.pluginIds().contains(pluginId)) part.unload(pluginId);
+        }
+    }
+
+    @Override
     public void close() {
         for (PluginSet part : parts.reversed()) part.close();
     }

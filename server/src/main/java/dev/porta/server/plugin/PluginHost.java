@@ -46,6 +46,61 @@ public final class PluginHost extends ExtensionLists {
      * server's SPI version.
      */
     public static PluginHost load(Path folder) {
+        PluginHost host = create(folder);
+        host.loadJars(chosen(jarsIn(folder), host.spiVersion));
+        return host;
+    }
+
+    /**
+     * Loads and starts the one plugin jar {@code jar} with a PF4J manager of its own: hot deploy loads each
+     * jar generation this way, since one manager cannot hold two plugins with the same id, and unloading
+     * one closes its class loader at once (the old version must serve its last exchanges first). A jar that
+     * is refused, or fails to load or start, leaves the host empty, with the reason logged.
+     */
+    public static PluginHost loadJar(Path jar) {
+        PluginHost host = create(jar.toAbsolutePath().getParent());
+        host.loadJars(chosen(List.of(jar), host.spiVersion));
+        return host;
+    }
+
+    /**
+     * A plugin jar's id and version, as its manifest says.
+     *
+     * @param id      {@code Plugin-Id}
+     * @param version {@code Plugin-Version}
+     */
+    public record JarId(String id, String version) {
+    }
+
+    /**
+     * Of {@code jars}, the ones to load, in order: those this server's SPI admits (each refused one is
+     * logged with why), and of several with one {@code Plugin-Id} the highest {@code Plugin-Version} (the
+     * others logged). A jar that cannot be read as one is kept: PF4J then says why it cannot load it.
+     */
+    public static List<Path> chosen(List<Path> jars, String spiVersion) {
+        Map<Path, PluginJarInspection> inspected = new java.util.LinkedHashMap<>();
+        for (Path jar : jars) {
+            Optional<PluginJarInspection> inspection = PluginJarInspection.of(jar);
+            Optional<String> refusal = inspection.flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
+            if (refusal.isPresent()) {
+                Logger.error(refusal.get());
+                continue;
+            }
+            inspected.put(jar, inspection.orElse(null)); // null: unreadable, PF4J says why when loading it
+        }
+        List<Path> chosen = new ArrayList<>();
+        for (Map.Entry<Path, PluginJarInspection> e : inspected.entrySet()) {
+            if (e.getValue() == null || isNewestOfItsId(e.getKey(), e.getValue(), inspected)) chosen.add(e.getKey());
+        }
+        return chosen;
+    }
+
+    /** The id and version {@code jar}'s manifest declares; empty when it is no readable plugin jar. */
+    public static Optional<JarId> idOf(Path jar) {
+        return PluginJarInspection.of(jar).filter(PluginJarInspection::declaresId).map(i -> new JarId(i.pluginId(), i.version()));
+    }
+
+    private static PluginHost create(Path folder) {
         String spiVersion = SpiVersion.running();
         JarPluginManager manager = new JarPluginManager(folder) {
             @Override
@@ -55,29 +110,12 @@ public final class PluginHost extends ExtensionLists {
             }
         };
         manager.setSystemVersion(spiVersion);
-        PluginHost host = new PluginHost(manager, spiVersion);
-        host.loadAll(folder);
-        return host;
+        return new PluginHost(manager, spiVersion);
     }
 
-    private void loadAll(Path folder) {
-        List<Path> jars = jarsIn(folder);
-        Map<Path, PluginJarInspection> inspected = new java.util.LinkedHashMap<>();
+    private void loadJars(List<Path> jars) {
         for (Path jar : jars) {
-            Optional<PluginJarInspection> inspection = PluginJarInspection.of(jar);
-            Optional<String> refusal = inspection.flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
-            if (refusal.isPresent()) {
-                Logger.error(refusal.get());
-                continue;
-            }
-            inspection.ifPresent(i -> inspected.put(jar, i));
-            if (inspection.isEmpty()) inspected.put(jar, null); // unreadable: PF4J says why below
-        }
-        for (Path jar : jars) {
-            if (!inspected.containsKey(jar)) continue;
-            PluginJarInspection inspection = inspected.get(jar);
-            if (inspection != null && !isNewestOfItsId(jar, inspection, inspected)) continue;
-            if (inspection != null) inspection.warning(jar.getFileName().toString()).ifPresent(Logger::warn);
+            PluginJarInspection.of(jar).flatMap(i -> i.warning(jar.getFileName().toString())).ifPresent(Logger::warn);
             try {
                 String id = manager.loadPlugin(jar);
                 if (id == null) Logger.error("Plugin {} was not loaded (see the lines above); it is left out", jar.getFileName());
@@ -184,6 +222,28 @@ public final class PluginHost extends ExtensionLists {
     /** The SPI version this host loads plugins for (PF4J's system version). */
     public String spiVersion() {
         return spiVersion;
+    }
+
+    /** The jar plugin {@code pluginId} came from. */
+    @Override
+    public Optional<Path> file(String pluginId) {
+        PluginWrapper plugin = manager.getPlugin(pluginId);
+        return plugin == null ? Optional.empty() : Optional.of(plugin.getPluginPath());
+    }
+
+    /**
+     * Stops and unloads plugin {@code pluginId} alone (its extensions were stopped before): PF4J closes its
+     * class loader, so nothing of it may run any more.
+     */
+    @Override
+    public void unload(String pluginId) {
+        forget(pluginId);
+        started.remove(pluginId);
+        try {
+            if (manager.getPlugin(pluginId) != null) manager.unloadPlugin(pluginId); // stops it first
+        } catch (RuntimeException e) {
+            Logger.warn("Plugin {} did not unload cleanly: {}", pluginId, describe(e));
+        }
     }
 
     /** Leaves out a plugin whose extensions failed to start. */

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +41,19 @@ public interface PluginSet extends AutoCloseable {
 
     /** Leaves out a plugin whose extensions failed to start. */
     void drop(String pluginId);
+
+    /** The jar plugin {@code pluginId} was loaded from; empty for one made in this JVM. */
+    default Optional<Path> file(String pluginId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Stops and unloads plugin {@code pluginId} alone, its extensions stopped before (hot deploy, reload);
+     * nothing for one made in this JVM.
+     */
+    default void unload(String pluginId) {
+        drop(pluginId);
+    }
 
     /** Unloads the plugins (their extensions are stopped before). */
     @Override

@@ -80,6 +80,22 @@ public final class PluginJar {
         return this;
     }
 
+    /** Adds a resource file {@code name} (a path inside the jar) holding {@code text}. */
+    public PluginJar resource(String name, String text) {
+        entries.put(name, text.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /**
+     * Writes the jar under a temporary name beside its place, then renames it there in one step, as the
+     * README asks users to drop jars in: a watching Porta never sees it half-written.
+     */
+    public Path moveInto(Path folder) throws IOException {
+        Path temp = writeTo(Files.createDirectories(folder.resolveSibling(folder.getFileName() + ".incoming")));
+        return Files.move(temp, folder.resolve(temp.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** Writes the jar into {@code folder} as {@code ID.jar}; returns its path. */
     public Path writeTo(Path folder) throws IOException {
         Manifest m = new Manifest();

@@ -1,0 +1,178 @@
+package dev.porta.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porta.server.deploy.sample.VersionHandler;
+import dev.porta.server.plugin.sample.CheckedGreeting;
+import dev.porta.server.testing.PluginJar;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Config reload over real sockets: checked first, applied for new exchanges, plugins restarted, fail closed. */
+@Timeout(60)
+class ReloadTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private String base() {
+        return "server.plugins.watch = off\nserver.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n";
+    }
+
+    private EmbeddedPorta start(String config) throws IOException {
+        Path plugins = dir.resolve("plugins");
+        PluginJar.of("hello").requires(">=1.0.0 & <2.0.0").extension(VersionHandler.class).resource("dev/porta/server/deploy/sample/version.txt", "1.0.0").writeTo(plugins);
+        PluginJar.of("greeting").requires(">=1.0.0 & <2.0.0").extension(CheckedGreeting.class).writeTo(plugins);
+        Path root = Files.createDirectories(dir.resolve("www"));
+        return EmbeddedPorta.builder(root).home(dir).pluginJars(plugins).config(base() + config).start();
+    }
+
+    private String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    private ClassLoader loaderOf(EmbeddedPorta porta, String id) {
+        return porta.porta().generation().plugins().get(id).handlers().get(0).instance().getClass().getClassLoader();
+    }
+
+    @Test
+    void aConfigWithAProblemChangesNothing() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = one\n")) {
+            assertFalse(porta.reload(base() + "hello.note = two\nserver.bogus = 1\n"), "an unknown core key");
+            assertFalse(porta.reload(base() + "hello.note = two\ngreeting.greeting =\n"), "a plugin's check refuses its setting");
+            assertFalse(porta.reload(base() + "hello.note = two\nnobody.key = 1\n"), "settings for a plugin that is not loaded");
+            assertFalse(porta.reload(base() + "hello.note = two\nserver.chain = hello\n"), "a chain that leaves a handler out");
+            assertFalse(porta.reload(base() + "hello.note = two\nthis is no config line\n"), "a line that does not parse");
+            assertEquals("200 hello 1.0.0 one", get(porta.port(), "/v/hello"));
+            assertEquals(0, porta.porta().generation().number(), "no new generation");
+        }
+    }
+
+    @Test
+    void aGoodConfigIsAppliedAndOnlyThePluginsWhoseSettingsChangedAreStartedAnew() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = one\ngreeting.greeting = hi\n")) {
+            ClassLoader greeting = loaderOf(porta, "greeting");
+            ClassLoader hello = loaderOf(porta, "hello");
+            Files.writeString(dir.resolve("www/custom.html"), "custom 404");
+            assertTrue(porta.reload(base() + "hello.note = two\ngreeting.greeting = hi\nerrors.404 = custom.html\n"));
+            assertEquals("200 hello 1.0.0 two", get(porta.port(), "/v/hello"));
+            assertEquals("200 hi", get(porta.port(), "/greeting"));
+            assertSame(greeting, loaderOf(porta, "greeting"), "unchanged settings: the same running plugin");
+            assertNotEquals(hello, loaderOf(porta, "hello"), "changed settings: started anew from its jar");
+            assertEquals("404 custom 404", get(porta.port(), "/missing"), "the core's settings apply too");
+        }
+    }
+
+    @Test
+    void aPluginThatDoesNotStartWithItsNewSettingsKeepsTheWholeRunningConfiguration() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = one\ngreeting.greeting = hi\n")) {
+            assertFalse(porta.reload(base() + "hello.note = two\nhello.fail = yes\ngreeting.greeting = hey\n"));
+            assertEquals("200 hello 1.0.0 one", get(porta.port(), "/v/hello"));
+            assertEquals("200 hi", get(porta.port(), "/greeting"), "the other plugin's change is not applied either");
+        }
+    }
+
+    @Test
+    void keysThatNeedARestartAreKeptAndTheRestIsApplied() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = one\n")) {
+            Path data = porta.porta().generation().config().dataDir();
+            String moved = "server.plugins.watch = off\nserver.data-dir = " + dir.resolve("data2") + "\nserver.log-dir = "
+                    + dir.resolve("logs2") + "\nserver.plugins = " + dir.resolve("elsewhere") + "\n";
+            assertTrue(porta.reload(moved + "hello.note = two\n"));
+            assertEquals("200 hello 1.0.0 two", get(porta.port(), "/v/hello"));
+            assertEquals(data, porta.porta().generation().config().dataDir());
+            assertEquals(dir.resolve("plugins"), porta.porta().generation().config().plugins());
+        }
+    }
+
+    @Test
+    void aNewPortIsListenedOnBeforeTheOldOneCloses() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = one\n")) {
+            int old = porta.port();
+            int fresh;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                fresh = probe.getLocalPort();
+            }
+            assertTrue(porta.reload(base() + "server.port = " + fresh + "\nhello.note = two\n"));
+            assertEquals("200 hello 1.0.0 two", get(fresh, "/v/hello"));
+            assertThrows(ConnectException.class, () -> get(old, "/v/hello"));
+            // a port that is taken: nothing changes
+            try (ServerSocket taken = new ServerSocket(0)) {
+                assertFalse(porta.reload(base() + "server.port = " + taken.getLocalPort() + "\nhello.note = three\n"));
+            }
+            assertEquals("200 hello 1.0.0 two", get(fresh, "/v/hello"));
+        }
+    }
+
+    @Test
+    void anExchangeInFlightFinishesWithTheOldConfiguration() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = one\nhello.slow = 1000\n")) {
+            CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                    HttpRequest.newBuilder(porta.uri("/v/hello")).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(300);
+            assertTrue(porta.reload(base() + "hello.note = two\n"));
+            assertEquals("200 hello 1.0.0 two", get(porta.port(), "/v/hello"));
+            assertEquals("hello 1.0.0 one", inFlight.get().body());
+        }
+    }
+
+    @Test
+    void noRequestFailsWhileTheConfigIsReloadedTwentyTimes() throws Exception {
+        try (EmbeddedPorta porta = start("hello.note = a\n")) {
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger ok = new AtomicInteger();
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                clients.add(Thread.ofPlatform().start(() -> {
+                    while (running.get()) {
+                        try {
+                            String r = get(porta.port(), "/v/hello");
+                            if (r.startsWith("200 hello 1.0.0 ")) ok.incrementAndGet();
+                            else failures.add(r);
+                        } catch (IOException | InterruptedException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+            String[] configs = {"hello.note = b\n", "hello.note = a\n", "hello.note = c\nhello.bogus = 1\n"};
+            int applied = 0;
+            for (int i = 0; i < 20; i++) {
+                if (porta.reload(base() + configs[i % 3])) applied++;
+                Thread.sleep(30);
+            }
+            running.set(false);
+            for (Thread t : clients) t.join();
+            assertEquals(List.of(), List.copyOf(failures));
+            assertEquals(14, applied, "the broken config (every third) is refused");
+            assertTrue(ok.get() > 20, "answered: " + ok.get());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.porta.server.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The PID file's lock, and that a stale or foreign PID file never gets a process signalled. */
+@Timeout(30)
+class PidFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFileHoldsThisProcessWhileLockedAndASecondClaimIsRefused() throws Exception {
+        try (PidFile pid = PidFile.claim(dir.resolve("data"))) {
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(pid.file()));
+            assertEquals(OptionalLong.of(ProcessHandle.current().pid()), PidFile.running(dir.resolve("data")));
+            PidFile.HeldElsewhere e = assertThrows(PidFile.HeldElsewhere.class, () -> PidFile.claim(dir.resolve("data")));
+            assertTrue(e.getMessage().startsWith("another Porta (PID " + ProcessHandle.current().pid() + ") is running with the data folder"),
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("data").resolve(PidFile.NAME)), "removed at the end");
+        assertEquals(OptionalLong.empty(), PidFile.running(dir.resolve("data")));
+    }
+
+    @Test
+    void aStalePidFileNamingAnotherProcessGetsNothingSignalled() throws Exception {
+        Process stranger = new ProcessBuilder("sleep", "30").start();
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("data").resolve(PidFile.NAME), stranger.pid() + "\n"); // left behind, not locked
+            Reloader.Outcome outcome = Reloader.reload(dir.resolve("data"));
+            assertFalse(outcome.signalled());
+            assertTrue(outcome.message().contains("is not locked"), outcome.message());
+            assertFalse(stranger.waitFor(300, TimeUnit.MILLISECONDS), "SIGHUP would have ended sleep");
+        } finally {
+            stranger.destroy();
+        }
+    }
+
+    @Test
+    void aLockedPidFileNamingAProcessThatIsNotPortaGetsNothingSignalled() throws Exception {
+        Process stranger = new ProcessBuilder("sleep", "30").start();
+        try (PidFile pid = PidFile.claim(dir.resolve("data"))) {
+            Files.writeString(pid.file(), stranger.pid() + "\n"); // a forged number under a held lock
+            Reloader.Outcome outcome = Reloader.reload(dir.resolve("data"));
+            assertFalse(outcome.signalled());
+            assertTrue(outcome.message().contains("is not Porta"), outcome.message());
+            assertFalse(stranger.waitFor(300, TimeUnit.MILLISECONDS), "SIGHUP would have ended sleep");
+            assertFalse(Reloader.isPorta(ProcessHandle.current().pid()), "the test JVM is no Porta either");
+        } finally {
+            stranger.destroy();
+        }
+    }
+
+    @Test
+    void withoutAPidFileNoPortaRuns() throws Exception {
+        Reloader.Outcome outcome = Reloader.reload(dir);
+        assertFalse(outcome.signalled());
+        assertTrue(outcome.message().startsWith("no Porta is running with the data folder"), outcome.message());
+    }
+}
