@@ -437,8 +437,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     private Request toRequest(RequestHead head, RequestTarget target, RequestBody body, Attributes attributes) {
         ClientAddress client = ClientAddress.resolve(peer, transport.scheme(), head.headers(), config.trustedProxies());
+        // an absolute-form target names the host: plugins (and the redirect) see it as Host (RFC 9112 §3.2.2)
+        Headers headers = RequestTarget.authority(head.target()).map(a -> head.headers().withOnly("Host", a)).orElse(head.headers());
         return Request.builder().method(head.method()).target(head.target()).path(target.path()).query(target.query())
-                .version(head.version()).scheme(client.scheme()).tls(transport.tls().orElse(null)).headers(head.headers())
+                .version(head.version()).scheme(client.scheme()).tls(transport.tls().orElse(null)).headers(headers)
                 .client(client.address()).local(local).body(body).attributes(attributes).build();
     }
 

@@ -39,7 +39,7 @@ public record Endpoint(Optional<TlsContext> tls, OptionalInt redirectPort, Optio
             host = address.contains(":") ? "[" + address + "]" : address;
         }
         int port = redirectPort.getAsInt();
-        String target = request.target().startsWith("/") ? request.target() : "/";
+        String target = request.target().equals("*") ? "/" : dev.porta.server.http.RequestTarget.originForm(request.target());
         return Optional.of(Response.of(308).withHeader("Location", "https://" + host + (port == 443 ? "" : ":" + port) + target));
     }
 

@@ -105,6 +105,11 @@ public final class RequestFraming {
         if (head.isHttp10() ? hosts.size() > 1 : hosts.size() != 1) {
             throw Rule.HOST_COUNT.refusal(hosts.isEmpty() ? "no Host" : "more than one Host");
         }
+        java.util.Optional<String> authority = RequestTarget.authority(head.target());
+        // absolute-form: its authority is the host the request is for, the Host field is ignored (RFC 9112 §3.2.2)
+        if (authority.isPresent() && (authority.get().isEmpty() || !isHostAndPort(authority.get()))) {
+            throw Rule.HOST_INVALID.refusal("invalid authority in the request target");
+        }
         if (hosts.isEmpty()) return;
         String host = hosts.get(0);
         if (host.isEmpty()) throw Rule.HOST_EMPTY.refusal("empty Host");

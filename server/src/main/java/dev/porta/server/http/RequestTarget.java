@@ -46,6 +46,29 @@ public record RequestTarget(String path, String query) {
         return new RequestTarget(normalise(decode(rawPath)), query);
     }
 
+    /**
+     * The authority of an absolute-form target ({@code http://host:port/p} → {@code host:port}), which the
+     * server uses instead of the {@code Host} field (RFC 9112 §3.2.2); empty for origin-form (and for
+     * {@code *}). Userinfo is not taken apart: {@link RequestFraming} refuses an authority that is no host.
+     */
+    public static java.util.Optional<String> authority(String target) {
+        if (target.startsWith("/") || target.equals("*")) return java.util.Optional.empty();
+        int schemeEnd = target.indexOf("://");
+        if (schemeEnd < 0) return java.util.Optional.empty();
+        int start = schemeEnd + 3;
+        int end = start;
+        while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') end++;
+        return java.util.Optional.of(target.substring(start, end));
+    }
+
+    /** The origin-form of {@code target}: itself when it is one, else its path and query ({@code /} when it has no path). */
+    public static String originForm(String target) {
+        java.util.Optional<String> authority = authority(target);
+        if (authority.isEmpty()) return target;
+        String rest = target.substring(target.indexOf("://") + 3 + authority.get().length());
+        return rest.startsWith("/") ? rest : "/" + rest;
+    }
+
     private static String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             if (raw.indexOf('\\') >= 0) throw bad("backslash in path");

@@ -250,6 +250,15 @@ class HttpsTest {
             assertFalse(r.contains("Strict-Transport-Security"), "HSTS is for HTTPS answers only (RFC 6797 §7.2)");
             String v6 = RawClient.exchange(server.port(), "POST /x HTTP/1.1\r\nHost: [::1]:8080\r\nContent-Length: 0\r\n\r\n");
             assertTrue(v6.contains("Location: https://[::1]:" + server.httpsPort() + "/x\r\n"), v6);
+            // absolute-form: the target's authority is the host, its path and query are kept (RFC 9112 §3.2.2)
+            String absolute = RawClient.exchange(server.port(), "GET http://porta.test/abs?q=1 HTTP/1.1\r\nHost: evil.test\r\n\r\n");
+            assertTrue(absolute.contains("Location: https://porta.test:" + server.httpsPort() + "/abs?q=1\r\n"), absolute);
+            String bare = RawClient.exchange(server.port(), "GET http://porta.test?q=1 HTTP/1.1\r\nHost: porta.test\r\n\r\n");
+            assertTrue(bare.contains("Location: https://porta.test:" + server.httpsPort() + "/?q=1\r\n"), bare);
+            String badAuthority = RawClient.exchange(server.port(), "GET http://a b/ HTTP/1.1\r\nHost: porta.test\r\n\r\n");
+            assertTrue(badAuthority.startsWith("HTTP/1.1 400 "), badAuthority);
+            String userinfo = RawClient.exchange(server.port(), "GET http://user@porta.test/ HTTP/1.1\r\nHost: porta.test\r\n\r\n");
+            assertTrue(userinfo.startsWith("HTTP/1.1 400 "), userinfo);
             String acme = RawClient.exchange(server.port(), "GET /.well-known/acme-challenge/token HTTP/1.1\r\nHost: example.org\r\n\r\n");
             assertTrue(acme.startsWith("HTTP/1.1 200 ") && acme.contains("http - /.well-known/acme-challenge/token"), acme);
             try (RawClient c = new RawClient(ca.connect(server.httpsPort(), "localhost"))) {

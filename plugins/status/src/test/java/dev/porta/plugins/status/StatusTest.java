@@ -59,6 +59,9 @@ class StatusTest {
                     "[::1]:" + server.port(), "porta.internal", "Porta.Internal:" + server.port())) {
                 assertTrue(send(server, "GET", "/porta/metrics", null, host).startsWith("HTTP/1.1 200"), host);
             }
+            // absolute-form: the target's authority is the name asked for, whatever Host says (RFC 9112 §3.2.2)
+            assertTrue(send(server, "GET", "http://evil.example/porta/metrics", null, "localhost").startsWith("HTTP/1.1 403"));
+            assertTrue(send(server, "GET", "http://localhost/porta/metrics", null, "evil.example").startsWith("HTTP/1.1 200"));
             // health stays open to any name: load balancers ask under the site's name
             assertTrue(send(server, "GET", "/porta/health", null, "evil.example").startsWith("HTTP/1.1 200"));
         }
