@@ -1,0 +1,106 @@
+package dev.porta.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.porta.server.http.RequestFraming.Framing;
+import dev.porta.server.http.RequestFraming.Rule;
+import dev.porta.spi.Headers;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Coverage-guided fuzzing of the framing rules: for any head the parser accepts, {@link RequestFraming#of}
+ * either refuses it by one named {@link Rule} with that rule's status, or its decision follows RFC 9112 §6.3
+ * as stated here independently: Transfer-Encoding never goes with Content-Length nor with HTTP/1.0 and
+ * means chunked alone; a length is the one value every Content-Length element gives, within the limit; one
+ * valid Host; one Authorization; 100-continue only when a body follows.
+ */
+class RequestFramingFuzzTest {
+
+    private static final long MAX_BODY = 1000;
+
+    @FuzzTest
+    @DictionaryEntries({"GET / HTTP/1.1\r\n", "POST / HTTP/1.0\r\n", "OPTIONS * HTTP/1.1\r\n", "Host: a\r\n", "Host: [::1]:80\r\n",
+        "Transfer-Encoding: ", "Content-Length: ", "chunked", "gzip", ", ", "Expect: 100-continue\r\n",
+        "Authorization: Basic x\r\n", "\r\n", "65535", "65536", "1000", "1001", "00"})
+    void framingFollowsTheRfc(byte[] data) throws IOException {
+        RequestHead head;
+        try {
+            head = new RequestHeadParser(RequestHeadParserFuzzTest.LIMITS).read(RequestHeadParserFuzzTest.input(data));
+        } catch (HttpException notAHead) {
+            return; // the parser's fuzz test covers refused heads
+        }
+        if (head == null) return;
+        Framing framing;
+        try {
+            framing = RequestFraming.of(head, MAX_BODY);
+        } catch (HttpException refused) {
+            Rule rule = ruleOf(refused);
+            assertEquals(rule.status(), refused.status(), refused.getMessage());
+            return;
+        }
+        Headers h = head.headers();
+        List<String> hosts = h.all("Host");
+        if (head.isHttp10()) assertTrue(hosts.size() <= 1);
+        else assertEquals(1, hosts.size());
+        for (String host : hosts) assertValidHost(host);
+        assertTrue(h.all("Authorization").size() <= 1);
+
+        List<String> te = h.all("Transfer-Encoding");
+        List<String> cl = h.all("Content-Length");
+        if (!te.isEmpty()) {
+            assertTrue(cl.isEmpty(), "Transfer-Encoding with Content-Length must be refused");
+            assertFalse(head.isHttp10(), "Transfer-Encoding in HTTP/1.0 must be refused");
+            List<String> codings = ListField.elements(te);
+            assertEquals(List.of("chunked"), codings.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList());
+            assertEquals(Framing.Kind.CHUNKED, framing.kind());
+        } else if (cl.isEmpty()) {
+            assertEquals(Framing.Kind.NONE, framing.kind());
+        } else {
+            long length = -1;
+            for (String value : cl) {
+                for (String element : value.split(",", -1)) {
+                    String digits = element.strip();
+                    assertTrue(!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9'), "Content-Length " + value);
+                    long n = new java.math.BigInteger(digits).longValueExact();
+                    assertTrue(length < 0 || n == length, "differing Content-Length values must be refused");
+                    length = n;
+                }
+            }
+            assertTrue(length <= MAX_BODY);
+            if (length == 0) {
+                assertEquals(Framing.Kind.NONE, framing.kind());
+            } else {
+                assertEquals(Framing.Kind.FIXED, framing.kind());
+                assertEquals(length, framing.length());
+            }
+        }
+        if (framing.expectContinue()) {
+            assertTrue(h.first("Expect").orElseThrow().equalsIgnoreCase("100-continue"));
+            assertFalse(head.isHttp10());
+            assertTrue(framing.kind() != Framing.Kind.NONE);
+        }
+        if (h.first("Expect").isPresent()) assertTrue(h.first("Expect").get().equalsIgnoreCase("100-continue"));
+    }
+
+    private static Rule ruleOf(HttpException refused) {
+        String detail = String.valueOf(refused.getMessage());
+        return Arrays.stream(Rule.values()).filter(r -> detail.startsWith(r.name() + ": ")).findFirst()
+                .orElseGet(() -> fail("a refusal that names no rule: " + refused.status() + " " + detail));
+    }
+
+    /** uri-host [":" port] (RFC 3986 §3.2.2, RFC 9110 §7.2), stated without the code under test. */
+    private static void assertValidHost(String host) {
+        assertTrue(host.matches("(\\[[0-9A-Fa-f:.vV]+\\]|[A-Za-z0-9\\-._~!$&'()*+;=%]+)(:[0-9]{0,5})?"), () -> "Host " + host);
+        int colon = host.lastIndexOf(':');
+        if (colon > host.lastIndexOf(']') && colon + 1 < host.length()) {
+            assertTrue(Integer.parseInt(host.substring(colon + 1)) <= 65535, () -> "port of " + host);
+        }
+    }
+}
