@@ -32,7 +32,7 @@ class ConfigFileFuzzTest {
     @FuzzTest
     @DictionaryEntries({"server.", "limits.", "timeouts.", "errors.", "port", "host", "root", "https.port", "https.cert.a",
         "trusted-proxies", "chain", "request-line-bytes", "header-bytes", "body-bytes", "header", "idle", "grace", "drain",
-        " = ", "\n", "\r\n", "#", "\uFEFF", "off", "on", "10k", "1g", "5s", "0", "-1", "65536", "404", "10.0.0.0/8", "::1"})
+        " = ", "\\x0a", "\\x0d\\x0a", "#", "\\xef\\xbb\\xbf", "off", "on", "10k", "1g", "5s", "0", "-1", "65536", "404", "10.0.0.0/8", "::1"})
     void configIsReadOrRefusedWithFileAndLine(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         int lines = (int) text.lines().count();

@@ -26,9 +26,9 @@ class RequestFramingFuzzTest {
     private static final long MAX_BODY = 1000;
 
     @FuzzTest
-    @DictionaryEntries({"GET / HTTP/1.1\r\n", "POST / HTTP/1.0\r\n", "OPTIONS * HTTP/1.1\r\n", "Host: a\r\n", "Host: [::1]:80\r\n",
-        "Transfer-Encoding: ", "Content-Length: ", "chunked", "gzip", ", ", "Expect: 100-continue\r\n",
-        "Authorization: Basic x\r\n", "\r\n", "65535", "65536", "1000", "1001", "00"})
+    @DictionaryEntries({"GET / HTTP/1.1\\x0d\\x0a", "POST / HTTP/1.0\\x0d\\x0a", "OPTIONS * HTTP/1.1\\x0d\\x0a", "Host: a\\x0d\\x0a", "Host: [::1]:80\\x0d\\x0a",
+        "Transfer-Encoding: ", "Content-Length: ", "chunked", "gzip", ", ", "Expect: 100-continue\\x0d\\x0a",
+        "Authorization: Basic x\\x0d\\x0a", "\\x0d\\x0a", "65535", "65536", "1000", "1001", "00"})
     void framingFollowsTheRfc(byte[] data) throws IOException {
         RequestHead head;
         try {

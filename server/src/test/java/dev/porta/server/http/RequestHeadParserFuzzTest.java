@@ -32,8 +32,8 @@ class RequestHeadParserFuzzTest {
     private static final Set<Integer> PARSER_STATUSES = Set.of(400, 414, 431, 501, 505);
 
     @FuzzTest
-    @DictionaryEntries({"GET ", "HEAD ", "POST ", "OPTIONS * ", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "HTTP/2.0", "\r\n",
-        "Host: ", "Content-Length: ", "Transfer-Encoding: chunked", ": ", "\t", "%2e%2e/"})
+    @DictionaryEntries({"GET ", "HEAD ", "POST ", "OPTIONS * ", " HTTP/1.1\\x0d\\x0a", " HTTP/1.0\\x0d\\x0a", "HTTP/2.0", "\\x0d\\x0a",
+        "Host: ", "Content-Length: ", "Transfer-Encoding: chunked", ": ", "\\x09", "%2e%2e/"})
     void aParsedHeadWrittenOutParsesTheSame(byte[] data) throws IOException {
         HttpInput in = input(data);
         RequestHead head;

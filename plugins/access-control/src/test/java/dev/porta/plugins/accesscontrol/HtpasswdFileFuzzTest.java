@@ -31,22 +31,28 @@ class HtpasswdFileFuzzTest {
 
     private static final Path FILE = tempFile();
     private static final Pattern WHERE = Pattern.compile(Pattern.quote(FILE.toString()) + ":(\\d+): .+", Pattern.DOTALL);
-    /** The formats as their specifications give them (bcrypt: cost 4-31; SHA-crypt: salt up to 16; apr1: up to 8). */
+    /**
+     * The formats as crypt(3) and bcrypt define them: bcrypt cost 04-31; SHA-crypt rounds 1000-999999999
+     * written without leading zeros (crypt writes the number it used) and a salt of 1-16 of {@code ./0-9A-Za-z};
+     * apr1 a salt of 1-8 of those.
+     */
     private static final Pattern CHECKABLE = Pattern.compile(
             "\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}"
-            + "|\\$5\\$(rounds=[0-9]{1,9}\\$)?[^$:\\s]{0,16}\\$[./A-Za-z0-9]{43}"
-            + "|\\$6\\$(rounds=[0-9]{1,9}\\$)?[^$:\\s]{0,16}\\$[./A-Za-z0-9]{86}"
-            + "|\\$apr1\\$[^$:\\s]{0,8}\\$[./A-Za-z0-9]{22}"
+            + "|\\$5\\$(rounds=[1-9][0-9]{3,8}\\$)?[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{43}"
+            + "|\\$6\\$(rounds=[1-9][0-9]{3,8}\\$)?[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{86}"
+            + "|\\$apr1\\$[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}"
             + "|\\{SHA\\}[A-Za-z0-9+/]{27}=");
 
     /** What the refusals say on their own, whatever the line. */
     private static final String OWN_WORDS = "expected 'user:hash' user appears twice a malformed bcrypt hash {SHA} hash "
+            + "a malformed SHA-crypt hash ($5$ or $6$, [rounds=1000-999999999$]SALT$HASH, a salt of 1 to 16 characters ./0-9A-Za-z) "
+            + "a malformed $apr1$ hash a bcrypt hash with cost (bcrypt runs 04 to 31) "
             + "not a password hash Porta accepts (bcrypt, $5$, $6$, $apr1$, {SHA}); plain-text and DES-crypt passwords are "
             + "refused: make the line with './porta users add' or 'htpasswd -B'";
 
     @FuzzTest
-    @DictionaryEntries({"alice:", "\n", "#", "$2y$10$", "$2y$04$", "$2a$", "$2b$99$", "$5$", "$6$", "rounds=", "rounds=1000$",
-        "$apr1$", "{SHA}", "saltsalt$", "=", "./", "\r\n"})
+    @DictionaryEntries({"alice:", "\\x0a", "#", "$2y$10$", "$2y$04$", "$2a$", "$2b$99$", "$5$", "$6$", "rounds=", "rounds=1000$",
+        "$apr1$", "{SHA}", "saltsalt$", "=", "./", "\\x0d\\x0a"})
     void usersFileIsReadOrRefusedSafely(byte[] data) throws IOException {
         Files.write(FILE, data);
         HtpasswdFile read;
