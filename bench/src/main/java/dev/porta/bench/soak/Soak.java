@@ -62,8 +62,8 @@ public final class Soak {
             return new Options(Integer.parseInt(m.get("--http")), Integer.parseInt(m.get("--https")), Long.parseLong(m.get("--pid")),
                     Integer.parseInt(m.get("--minutes")), Path.of(m.get("--site")), Path.of(m.get("--cert")), userPass[0], userPass[1],
                     Path.of(m.get("--access-log")), Path.of(m.get("--server-log")), Path.of(m.get("--out")), Path.of(m.get("--plot")),
-                    m.getOrDefault("--jcmd", "jcmd"), Integer.parseInt(m.getOrDefault("--workers", "4")),
-                    Integer.parseInt(m.getOrDefault("--pause-ms", "100")));
+                    m.getOrDefault("--jcmd", "jcmd"), Integer.parseInt(m.getOrDefault("--workers", "6")),
+                    Integer.parseInt(m.getOrDefault("--pause-ms", "50")));
         }
     }
 
