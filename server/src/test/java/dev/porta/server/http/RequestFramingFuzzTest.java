@@ -19,20 +19,22 @@ import java.util.List;
  * either refuses it by one named {@link Rule} with that rule's status, or its decision follows RFC 9112 §6.3
  * as stated here independently: Transfer-Encoding never goes with Content-Length nor with HTTP/1.0 and
  * means chunked alone; a length is the one value every Content-Length element gives, within the limit; one
- * valid Host; one Authorization; 100-continue only when a body follows.
+ * valid Host; one Authorization; 100-continue only when a body follows. And the body, read by that
+ * framing from what follows the head, ends exactly there: no byte of it is left to be read as a request.
  */
 class RequestFramingFuzzTest {
 
-    private static final long MAX_BODY = 1000;
+    private static final long MAX_BODY = RequestHeadParserFuzzTest.LIMITS.bodyBytes();
 
     @FuzzTest
     @DictionaryEntries({"GET / HTTP/1.1\\x0d\\x0a", "POST / HTTP/1.0\\x0d\\x0a", "OPTIONS * HTTP/1.1\\x0d\\x0a", "Host: a\\x0d\\x0a", "Host: [::1]:80\\x0d\\x0a",
         "Transfer-Encoding: ", "Content-Length: ", "chunked", "gzip", ", ", "Expect: 100-continue\\x0d\\x0a",
-        "Authorization: Basic x\\x0d\\x0a", "\\x0d\\x0a", "65535", "65536", "1000", "1001", "00"})
+        "Authorization: Basic x\\x0d\\x0a", "\\x0d\\x0a", "65535", "65536", "1048576", "1048577", "00", "0\\x0d\\x0a\\x0d\\x0a", "5\\x0d\\x0ahello\\x0d\\x0a"})
     void framingFollowsTheRfc(byte[] data) throws IOException {
         RequestHead head;
+        HttpInput in = RequestHeadParserFuzzTest.input(data);
         try {
-            head = new RequestHeadParser(RequestHeadParserFuzzTest.LIMITS).read(RequestHeadParserFuzzTest.input(data));
+            head = new RequestHeadParser(RequestHeadParserFuzzTest.LIMITS).read(in);
         } catch (HttpException notAHead) {
             return; // the parser's fuzz test covers refused heads
         }
@@ -87,6 +89,36 @@ class RequestFramingFuzzTest {
             assertTrue(framing.kind() != Framing.Kind.NONE);
         }
         if (h.first("Expect").isPresent()) assertTrue(h.first("Expect").get().equalsIgnoreCase("100-continue"));
+
+        // The body ends where the framing says, so that no byte of it is read as the next request: read it
+        // from what followed the head; whatever it leaves is exactly what follows it on the wire.
+        byte[] afterHead = RequestHeadParserFuzzTest.rest(in);
+        HttpInput bodyIn = RequestHeadParserFuzzTest.input(afterHead);
+        RequestBody body = framing.body(bodyIn, RequestHeadParserFuzzTest.LIMITS);
+        long read = 0;
+        try {
+            byte[] buf = new byte[64];
+            for (int n; (n = body.read(buf, 0, buf.length)) >= 0; ) read += n;
+        } catch (HttpException cutShortOrMalformed) {
+            assertTrue(cutShortOrMalformed.status() == 400 || cutShortOrMalformed.status() == 413 || cutShortOrMalformed.status() == 431,
+                    cutShortOrMalformed.getMessage());
+            return;
+        }
+        assertTrue(body.isFinished());
+        byte[] next = RequestHeadParserFuzzTest.rest(bodyIn);
+        switch (framing.kind()) {
+            case NONE -> assertEquals(afterHead.length, next.length, "a request without a body consumed bytes");
+            case FIXED -> {
+                assertEquals(framing.length(), read);
+                assertEquals(afterHead.length - framing.length(), next.length);
+            }
+            case CHUNKED -> {
+                assertTrue(read <= MAX_BODY);
+                int used = afterHead.length - next.length;
+                assertTrue(used >= 5 && afterHead[used - 2] == '\r' && afterHead[used - 1] == '\n', "a chunked body ends with CRLF");
+            }
+        }
+        assertTrue(Arrays.equals(next, Arrays.copyOfRange(afterHead, afterHead.length - next.length, afterHead.length)));
     }
 
     private static Rule ruleOf(HttpException refused) {
