@@ -96,9 +96,12 @@ class HtpasswdFileFuzzTest {
         String content = lines.get(line - 1).strip();
         int colon = content.indexOf(':');
         String secret = colon < 0 ? content : content.substring(colon + 1);
+        // the user name is shown by design: the secret may only appear inside it (found by fuzzing: a name
+        // that holds the hash's text)
+        String shown = colon <= 0 ? message : message.replace("'" + content.substring(0, colon) + "'", "'USER'");
         // (a short secret may be a word of the message itself: "hash" in "expected 'user:hash'")
         if (secret.length() >= 6 && !OWN_WORDS.contains(secret)) {
-            assertFalse(message.substring(FILE.toString().length()).contains(secret), () -> "the message shows the line's secret: " + message);
+            assertFalse(shown.substring(FILE.toString().length()).contains(secret), () -> "the message shows the line's secret: " + message);
         }
     }
 
