@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.Crypt;
 import org.apache.commons.codec.digest.Md5Crypt;
 
@@ -33,11 +34,22 @@ sealed interface PasswordHash {
      */
     static PasswordHash parse(String hash) {
         if (hash.startsWith("$2y$") || hash.startsWith("$2a$") || hash.startsWith("$2b$")) {
-            if (!hash.matches("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}")) throw new IllegalArgumentException("a malformed bcrypt hash");
+            if (!Formats.BCRYPT.matcher(hash).matches()) throw new IllegalArgumentException("a malformed bcrypt hash");
+            int cost = Integer.parseInt(hash, 4, 6, 10);
+            if (cost < 4 || cost > 31) throw new IllegalArgumentException("a bcrypt hash with cost " + cost + " (bcrypt runs 04 to 31)");
             return new Bcrypt(hash);
         }
-        if (hash.startsWith("$5$") || hash.startsWith("$6$")) return new ShaCrypt(hash);
-        if (hash.startsWith("$apr1$")) return new Apr1(hash);
+        if (hash.startsWith("$5$") || hash.startsWith("$6$")) {
+            if (!(hash.startsWith("$5$") ? Formats.SHA256_CRYPT : Formats.SHA512_CRYPT).matcher(hash).matches()) {
+                throw new IllegalArgumentException("a malformed SHA-crypt hash ($5$ or $6$, [rounds=1000-999999999$]SALT$HASH, "
+                        + "a salt of 1 to 16 characters ./0-9A-Za-z)");
+            }
+            return new ShaCrypt(hash);
+        }
+        if (hash.startsWith("$apr1$")) {
+            if (!Formats.APR1.matcher(hash).matches()) throw new IllegalArgumentException("a malformed $apr1$ hash");
+            return new Apr1(hash);
+        }
         if (hash.startsWith("{SHA}")) {
             byte[] digest;
             try {
@@ -50,6 +62,23 @@ sealed interface PasswordHash {
         }
         throw new IllegalArgumentException("not a password hash Porta accepts (bcrypt, $5$, $6$, $apr1$, {SHA}); "
                 + "plain-text and DES-crypt passwords are refused: make the line with './porta users add' or 'htpasswd -B'");
+    }
+
+    /**
+     * The forms each algorithm can check; anything else is refused at load with FILE:LINE rather than loaded
+     * as a user who can never log in (found writing the htpasswd fuzz test's invariant: a bcrypt cost of 99, an empty or 17-character salt, a
+     * salt with characters crypt rejects, {@code rounds=10} or {@code rounds=05000}, which crypt computes as
+     * 1000 and 5000 rounds, so that the stored hash can never equal the computed one).
+     */
+    final class Formats {
+        static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
+        private static final String ROUNDS_AND_SALT = "(rounds=[1-9][0-9]{3,8}\\$)?[./A-Za-z0-9]{1,16}\\$";
+        static final Pattern SHA256_CRYPT = Pattern.compile("\\$5\\$" + ROUNDS_AND_SALT + "[./A-Za-z0-9]{43}");
+        static final Pattern SHA512_CRYPT = Pattern.compile("\\$6\\$" + ROUNDS_AND_SALT + "[./A-Za-z0-9]{86}");
+        static final Pattern APR1 = Pattern.compile("\\$apr1\\$[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}");
+
+        private Formats() {
+        }
     }
 
     /**

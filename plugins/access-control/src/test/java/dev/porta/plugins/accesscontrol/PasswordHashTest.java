@@ -1,6 +1,7 @@
 package dev.porta.plugins.accesscontrol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -33,6 +34,27 @@ class PasswordHashTest {
                         "a " + length + "-byte password, tried with " + candidate.length() + " bytes");
             }
         }
+    }
+
+    /** Found with the htpasswd fuzz test: hashes no password can ever match were loaded, locking their users out in silence. */
+    @Test
+    void hashesThatCanNeverMatchAreRefusedAtLoad() {
+        String bcrypt = "N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+        String sha256 = "a".repeat(43);
+        for (String never : List.of("$2y$99$" + bcrypt, "$2y$03$" + bcrypt, "$2y$32$" + bcrypt, "$5$", "$5$$" + sha256,
+                "$5$" + "s".repeat(17) + "$" + sha256, "$5$sa:lt$" + sha256, "$5$rounds=10$salt$" + sha256,
+                "$5$rounds=05000$salt$" + sha256, "$5$salt$short", "$6$salt$" + sha256, "$apr1$", "$apr1$123456789$" + "a".repeat(22),
+                "$apr1$salt$short")) {
+            assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse(never), never);
+        }
+        // the forms crypt writes, which it can check
+        for (String salt : List.of("$5$rounds=5000$saltsaltsaltsalt", "$6$s", "$5$./09AZaz")) {
+            String hash = org.apache.commons.codec.digest.Crypt.crypt("pw", salt);
+            assertEquals(true, PasswordHash.parse(hash).matches("pw".getBytes(StandardCharsets.UTF_8)), hash);
+        }
+        String apr1 = org.apache.commons.codec.digest.Md5Crypt.apr1Crypt("pw", "12345678");
+        assertEquals(true, PasswordHash.parse(apr1).matches("pw".getBytes(StandardCharsets.UTF_8)), apr1);
+        assertEquals(true, PasswordHash.parse("$2y$04$" + bcrypt) instanceof PasswordHash.Bcrypt);
     }
 
     private static boolean htpasswdPresent() {
