@@ -18,6 +18,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -134,6 +135,22 @@ class ReleaseIT {
     }
 
     @Test
+    void libHoldsOneJarPerLibraryAndTheCurrentSpi() throws Exception {
+        // the launcher puts lib/* on the class path: two versions of one library there and the JVM takes either
+        Map<String, List<String>> byArtifact = new TreeMap<>();
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            for (Path jar : jars.toList()) {
+                String name = jar.getFileName().toString();
+                Matcher m = Pattern.compile("(.+?)-(\\d[^-]*(?:-[A-Za-z0-9.]+)?)\\.jar").matcher(name);
+                String artifact = m.matches() ? m.group(1) : name.replaceFirst("\\.jar$", "");
+                byArtifact.computeIfAbsent(artifact, a -> new ArrayList<>()).add(name);
+            }
+        }
+        byArtifact.forEach((artifact, names) -> assertEquals(1, names.size(), "one jar of " + artifact + " in lib/: " + names));
+        assertEquals(List.of("porta-spi-1.1.0.jar"), byArtifact.get("porta-spi"), "lib/: " + byArtifact);
+    }
+
+    @Test
     void theNoticeNamesEveryThirdPartyLibraryInsideWithItsVersionAndLicence() throws Exception {
         String notice = Files.readString(home.resolve("NOTICE"));
         List<String> libraries = new ArrayList<>();
@@ -202,9 +219,14 @@ class ReleaseIT {
         assertEquals(version, output(viaLink, 0));
 
         List<Path> before = tree(home);
+        List<Path> beforeHere = tree(elsewhere);
         String ok = output(porta(elsewhere, "check", "--port", "0"), 0);
         assertTrue(ok.contains(home.resolve("conf/porta.properties") + ": configuration OK"), ok);
         assertEquals(before, tree(home), "the check (every bundled plugin's too) creates nothing");
+        assertEquals(beforeHere, tree(elsewhere), "nor where it runs (no logs/porta.log)");
+        assertTrue(output(porta(elsewhere, "check", "--config", "/nonexistent/porta.properties"), 2).contains("/nonexistent/porta.properties"));
+        assertEquals(beforeHere, tree(elsewhere), "a check of a missing config creates nothing either");
+        assertEquals(before, tree(home));
         Path bad = elsewhere.resolve("bad.properties");
         Files.writeString(bad, "server.port = 0\nstatic-index.autoindex = perhaps\nrequest-log.format = nonsense %Z\n");
         String problems = output(porta(elsewhere, "check", "--config", "bad.properties"), 2);

@@ -183,6 +183,9 @@ public final class Porta implements AutoCloseable {
     private static int checkConfig(CommandLine flags) {
         if (System.getProperty("tinylog.configuration") == null) {
             if (System.getProperty("tinylog.writer1.level") == null) System.setProperty("tinylog.writer1.level", "warn");
+            // a file writer opens (and creates) its file when tinylog starts, whatever its level: for a check
+            // the second writer is a console writer that writes nothing
+            System.setProperty("tinylog.writer2", "console");
             System.setProperty("tinylog.writer2.level", "off");
         }
         int status = new ConfigCheck(PortOwner.system()).run(flags, home(), System.out, System.err);
