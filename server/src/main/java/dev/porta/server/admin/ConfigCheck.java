@@ -5,6 +5,7 @@ import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.HttpsConfig;
 import dev.porta.server.config.ServerConfig;
+import dev.porta.server.control.PidFile;
 import dev.porta.server.tls.Certificates;
 import dev.porta.spi.ConfigException;
 import java.io.PrintStream;
@@ -39,8 +40,10 @@ public final class ConfigCheck {
      * ({@code FILE:LINE: problem}) to {@code err} and returns 2.
      */
     public int run(CommandLine flags, Path home, PrintStream out, PrintStream err) {
-        List<String> problems = new ArrayList<>();
-        String source = check(flags, home, problems);
+        List<String> found = new ArrayList<>();
+        String source = check(flags, home, found);
+        // a message may hold several problems, one a line (every bad line of the file, every bad core key)
+        List<String> problems = found.stream().flatMap(String::lines).toList();
         if (problems.isEmpty()) {
             out.println("porta: " + source + ": configuration OK");
             return 0;
@@ -75,9 +78,13 @@ public final class ConfigCheck {
             }
         });
         problems.addAll(Porta.check(file, config));
-        if (!Files.isReadable(config.root()) || !Files.isExecutable(config.root())) {
-            problems.add(where(file, flags.root().isPresent() ? Optional.empty() : Optional.of("server.root"), "--root")
-                    + ": " + config.root() + ": the site folder cannot be read by this user");
+        dataFolderProblem(config.dataDir()).ifPresent(why -> problems.add(where(file, Optional.of("server.data-dir"), "")
+                + ": server.data-dir: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + why));
+        String hostWhere = where(file, flags.host().isPresent() ? Optional.empty() : Optional.of("server.host"), "--host");
+        if (PortAvailability.whyNot(config.host(), 0).filter(w -> w.startsWith("unknown host")).isPresent()) {
+            // named once, at server.host's line, not at each port's
+            problems.add(hostWhere + ": server.host: unknown host " + config.host());
+            return file.source();
         }
         if (config.port() != ServerConfig.OFF && config.port() != 0) {
             checkPort(config.host(), config.port(), where(file, flags.port().isPresent() ? Optional.empty() : Optional.of("server.port"), "--port"), problems);
@@ -85,6 +92,23 @@ public final class ConfigCheck {
         config.https().map(HttpsConfig::port).filter(p -> p != 0)
                 .ifPresent(p -> checkPort(config.host(), p, where(file, Optional.of("server.https.port"), "--port"), problems));
         return file.source();
+    }
+
+    /**
+     * Why start-up could not write its PID file into {@code dataDir} (it creates the folder if missing), as
+     * start-up would say it: {@code permission denied}, {@code not a folder}. Writes nothing.
+     */
+    static Optional<String> dataFolderProblem(Path dataDir) {
+        Path existing = dataDir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return Optional.empty();
+        if (!Files.isDirectory(existing)) return Optional.of(existing + " is not a folder");
+        if (!Files.isWritable(existing) || !Files.isExecutable(existing)) return Optional.of(existing + ": permission denied");
+        Path pid = dataDir.resolve(PidFile.NAME);
+        if (existing.equals(dataDir.toAbsolutePath().normalize()) && Files.exists(pid) && !Files.isWritable(pid)) {
+            return Optional.of(pid + ": permission denied");
+        }
+        return Optional.empty();
     }
 
     private void checkPort(String host, int port, String where, List<String> problems) {
