@@ -11,6 +11,7 @@ import dev.porta.spi.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,9 @@ public final class ConfigCheck {
         }
         config.https().ifPresent(h -> {
             try {
-                Certificates.load(h, path -> { }).close();
+                try (Certificates loaded = Certificates.load(h, path -> { })) {
+                    problems.addAll(loaded.outOfDate(Instant.now()));
+                }
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
             }
