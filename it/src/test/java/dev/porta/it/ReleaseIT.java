@@ -240,6 +240,58 @@ class ReleaseIT {
         assertEquals(Path.of(PortaProcess.JAVA).toRealPath().getParent().getParent().toString(), output(porta(elsewhere, "java-home"), 0).strip());
     }
 
+    @Test
+    void checkNamesEveryProblemAndStartRefusesCertificateMistakesBeforeAnyPluginStarts() throws Exception {
+        Path here = Files.createDirectories(dir.resolve("rules"));
+        Path seven = Files.writeString(here.resolve("seven.properties"), """
+                server.port = eighty
+                server.host = 127.0.0.1
+                server.colour = blue
+                limits.nonsense = 1
+                timeouts.header = forever
+                errors.200 = ok.html
+                static-index.autoindex = perhaps
+                server.trusted-proxies = not-an-address
+                """);
+        String problems = output(porta(here, "check", "--config", seven.toString()), 2);
+        assertTrue(problems.contains(seven + ": 7 problems"), problems);
+
+        // the bundled acme plugin with settings while HTTPS is off: refused before it starts (it would write
+        // its account key under the data folder and contact Let's Encrypt)
+        Path data = here.resolve("data");
+        Path acme = Files.writeString(here.resolve("acme.properties"),
+                "acme.domains = example.org\nserver.port = 0\nserver.host = 127.0.0.1\nserver.data-dir = " + data + "\n");
+        String expected = acme + ":1: acme.domains: plugin acme provides HTTPS certificates, but HTTPS is off";
+        assertTrue(output(porta(here, "check", "--config", acme.toString()), 2).contains(expected));
+        String start = output(porta(here, "--config", acme.toString()), 2);
+        assertTrue(start.contains(expected), start);
+        assertFalse(start.contains("[acme]"), "the acme plugin said nothing, as it never started: " + start);
+        if (Files.exists(data)) {
+            assertEquals(List.of(data), tree(data), "nothing written by the acme plugin");
+        }
+        // HTTPS without certificate lines, the acme plugin without settings: check and start agree
+        Path noCert = Files.writeString(here.resolve("no-cert.properties"), "server.port = 0\nserver.https.port = 0\nserver.host = 127.0.0.1\n");
+        assertTrue(output(porta(here, "check", "--config", noCert.toString()), 2).contains(noCert + ":2: server.https.port: HTTPS needs a certificate"));
+        assertTrue(output(porta(here, "--config", noCert.toString()), 2).contains(noCert + ":2: server.https.port: HTTPS needs a certificate"));
+    }
+
+    @Test
+    void theReadmesDebugSwitchShowsDebugLines() throws Exception {
+        Path here = Files.createDirectories(dir.resolve("debug"));
+        ProcessBuilder builder = porta(here, "--port", "0", "--host", "127.0.0.1");
+        builder.environment().put("JAVA_OPTS", "-Dtinylog.writer1.level=debug");
+        try (PortaProcess porta = PortaProcess.start(builder)) {
+            int port = porta.awaitListening();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("NOT A REQUEST\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 400 "));
+            }
+            porta.terminate();
+            porta.awaitExit();
+            assertTrue(porta.output().lines().anyMatch(l -> l.contains(" DEBUG [porta] Refused 400 from ")), porta.output());
+        }
+    }
+
     static List<Path> tree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             return all.sorted().toList();

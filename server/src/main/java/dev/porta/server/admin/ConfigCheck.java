@@ -64,13 +64,10 @@ public final class ConfigCheck {
             problems.add(e.getMessage());
             return flags.config().map(Path::toString).orElse("the config");
         }
-        try {
-            config = ServerConfig.read(file, flags);
-        } catch (ConfigException e) {
-            // the core's keys decide where the plugins are: without them nothing else can be checked
-            problems.add(e.getMessage());
-            return file.source();
-        }
+        // every bad core value is named; the plugins are checked with the rest at its defaults
+        List<String> core = new ArrayList<>();
+        config = ServerConfig.readAll(file, flags, core);
+        problems.addAll(core);
         config.https().ifPresent(h -> {
             try {
                 try (Certificates loaded = Certificates.load(h, path -> { })) {
@@ -84,6 +81,7 @@ public final class ConfigCheck {
         dataFolderProblem(config.dataDir()).ifPresent(why -> problems.add(where(file, Optional.of("server.data-dir"), "")
                 + ": server.data-dir: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + why));
         String hostWhere = where(file, flags.host().isPresent() ? Optional.empty() : Optional.of("server.host"), "--host");
+        if (!core.isEmpty()) return file.source(); // a port taken at its default is not worth binding
         if (PortAvailability.whyNot(config.host(), 0).filter(w -> w.startsWith("unknown host")).isPresent()) {
             // named once, at server.host's line, not at each port's
             problems.add(hostWhere + ": server.host: unknown host " + config.host());

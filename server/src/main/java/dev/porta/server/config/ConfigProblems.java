@@ -35,6 +35,11 @@ final class ConfigProblems {
         found.add(e.getMessage());
     }
 
+    /** The problems noted, in order, each a message's lines. */
+    List<String> found() {
+        return found.stream().flatMap(String::lines).toList();
+    }
+
     /** Throws every problem noted, one per line, if there is any. */
     void throwIfAny() {
         if (!found.isEmpty()) throw new ConfigException(String.join("\n", found));

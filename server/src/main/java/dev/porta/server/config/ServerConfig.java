@@ -56,9 +56,26 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
      * @throws ConfigException naming file and line
      */
     public static ServerConfig read(ConfigFile file, CommandLine flags) {
+        ConfigProblems problems = new ConfigProblems();
+        ServerConfig config = read(file, flags, problems);
+        problems.throwIfAny();
+        return config;
+    }
+
+    /**
+     * The same for {@code porta check}: adds every problem to {@code found} (each {@code FILE:LINE: ...})
+     * and returns the config with each bad value at its default, so that the plugins can be checked too.
+     */
+    public static ServerConfig readAll(ConfigFile file, CommandLine flags, List<String> found) {
+        ConfigProblems problems = new ConfigProblems();
+        ServerConfig config = read(file, flags, problems);
+        found.addAll(problems.found());
+        return config;
+    }
+
+    private static ServerConfig read(ConfigFile file, CommandLine flags, ConfigProblems problems) {
         // each key's problem is collected and all are reported together (one per line of the message), so
         // that porta check and start-up name every bad value at once; a value that failed takes its default
-        ConfigProblems problems = new ConfigProblems();
         ConfigSettings server = new ConfigSettings(file, "server");
         String host = flags.host().orElse(server.get("host", "0.0.0.0"));
         int port = problems.take(() -> {
@@ -125,15 +142,17 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         }
 
         ConfigSettings limitSettings = new ConfigSettings(file, "limits");
+        ConfigFile none = ConfigFile.empty(file.home());
         Limits limits = problems.take(() -> Limits.read(limitSettings), null);
+        if (limits == null) limits = Limits.read(new ConfigSettings(none, "limits"));
         ConfigSettings timeoutSettings = new ConfigSettings(file, "timeouts");
         Timeouts timeouts = problems.take(() -> Timeouts.read(timeoutSettings), null);
+        if (timeouts == null) timeouts = Timeouts.read(new ConfigSettings(none, "timeouts"));
 
         problems.run(server::rejectUnread);
         problems.run(errors::rejectUnread);
         problems.run(limitSettings::rejectUnread);
         problems.run(timeoutSettings::rejectUnread);
-        problems.throwIfAny();
         return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts, https, redirect, watchPlugins);
     }
 
