@@ -273,6 +273,15 @@ class ReleaseIT {
         Path noCert = Files.writeString(here.resolve("no-cert.properties"), "server.port = 0\nserver.https.port = 0\nserver.host = 127.0.0.1\n");
         assertTrue(output(porta(here, "check", "--config", noCert.toString()), 2).contains(noCert + ":2: server.https.port: HTTPS needs a certificate"));
         assertTrue(output(porta(here, "--config", noCert.toString()), 2).contains(noCert + ":2: server.https.port: HTTPS needs a certificate"));
+
+        // a data folder the PID file cannot go in: check finds it, and start names the cause, not only the path
+        Path aFile = Files.writeString(here.resolve("a-file"), "not a folder");
+        Path noData = Files.writeString(here.resolve("no-data.properties"),
+                "server.port = 0\nserver.host = 127.0.0.1\nserver.data-dir = " + aFile.resolve("data") + "\n");
+        String checked = output(porta(here, "check", "--config", noData.toString()), 2);
+        assertTrue(checked.contains(noData + ":3: server.data-dir: cannot write " + aFile.resolve("data/porta.pid") + ": " + aFile + " is not a folder"), checked);
+        String started = output(porta(here, "--config", noData.toString()), 1);
+        assertTrue(started.contains("porta: cannot write the PID file (server.data-dir): " + aFile.resolve("data") + ": Not a directory"), started);
     }
 
     @Test
