@@ -18,6 +18,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -134,6 +135,22 @@ class ReleaseIT {
     }
 
     @Test
+    void libHoldsOneJarPerLibraryAndTheCurrentSpi() throws Exception {
+        // the launcher puts lib/* on the class path: two versions of one library there and the JVM takes either
+        Map<String, List<String>> byArtifact = new TreeMap<>();
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            for (Path jar : jars.toList()) {
+                String name = jar.getFileName().toString();
+                Matcher m = Pattern.compile("(.+?)-(\\d[^-]*(?:-[A-Za-z0-9.]+)?)\\.jar").matcher(name);
+                String artifact = m.matches() ? m.group(1) : name.replaceFirst("\\.jar$", "");
+                byArtifact.computeIfAbsent(artifact, a -> new ArrayList<>()).add(name);
+            }
+        }
+        byArtifact.forEach((artifact, names) -> assertEquals(1, names.size(), "one jar of " + artifact + " in lib/: " + names));
+        assertEquals(List.of("porta-spi-1.1.0.jar"), byArtifact.get("porta-spi"), "lib/: " + byArtifact);
+    }
+
+    @Test
     void theNoticeNamesEveryThirdPartyLibraryInsideWithItsVersionAndLicence() throws Exception {
         String notice = Files.readString(home.resolve("NOTICE"));
         List<String> libraries = new ArrayList<>();
@@ -202,9 +219,14 @@ class ReleaseIT {
         assertEquals(version, output(viaLink, 0));
 
         List<Path> before = tree(home);
+        List<Path> beforeHere = tree(elsewhere);
         String ok = output(porta(elsewhere, "check", "--port", "0"), 0);
         assertTrue(ok.contains(home.resolve("conf/porta.properties") + ": configuration OK"), ok);
         assertEquals(before, tree(home), "the check (every bundled plugin's too) creates nothing");
+        assertEquals(beforeHere, tree(elsewhere), "nor where it runs (no logs/porta.log)");
+        assertTrue(output(porta(elsewhere, "check", "--config", "/nonexistent/porta.properties"), 2).contains("/nonexistent/porta.properties"));
+        assertEquals(beforeHere, tree(elsewhere), "a check of a missing config creates nothing either");
+        assertEquals(before, tree(home));
         Path bad = elsewhere.resolve("bad.properties");
         Files.writeString(bad, "server.port = 0\nstatic-index.autoindex = perhaps\nrequest-log.format = nonsense %Z\n");
         String problems = output(porta(elsewhere, "check", "--config", "bad.properties"), 2);
@@ -216,6 +238,67 @@ class ReleaseIT {
         assertTrue(build.contains("source checkout"), build);
         assertTrue(output(porta(elsewhere, "test"), 2).contains("source checkout"));
         assertEquals(Path.of(PortaProcess.JAVA).toRealPath().getParent().getParent().toString(), output(porta(elsewhere, "java-home"), 0).strip());
+    }
+
+    @Test
+    void checkNamesEveryProblemAndStartRefusesCertificateMistakesBeforeAnyPluginStarts() throws Exception {
+        Path here = Files.createDirectories(dir.resolve("rules"));
+        Path seven = Files.writeString(here.resolve("seven.properties"), """
+                server.port = eighty
+                server.host = 127.0.0.1
+                server.colour = blue
+                limits.nonsense = 1
+                timeouts.header = forever
+                errors.200 = ok.html
+                static-index.autoindex = perhaps
+                server.trusted-proxies = not-an-address
+                """);
+        String problems = output(porta(here, "check", "--config", seven.toString()), 2);
+        assertTrue(problems.contains(seven + ": 7 problems"), problems);
+
+        // the bundled acme plugin with settings while HTTPS is off: refused before it starts (it would write
+        // its account key under the data folder and contact Let's Encrypt)
+        Path data = here.resolve("data");
+        Path acme = Files.writeString(here.resolve("acme.properties"),
+                "acme.domains = example.org\nserver.port = 0\nserver.host = 127.0.0.1\nserver.data-dir = " + data + "\n");
+        String expected = acme + ":1: acme.domains: plugin acme provides HTTPS certificates, but HTTPS is off";
+        assertTrue(output(porta(here, "check", "--config", acme.toString()), 2).contains(expected));
+        String start = output(porta(here, "--config", acme.toString()), 2);
+        assertTrue(start.contains(expected), start);
+        assertFalse(start.contains("[acme]"), "the acme plugin said nothing, as it never started: " + start);
+        if (Files.exists(data)) {
+            assertEquals(List.of(data), tree(data), "nothing written by the acme plugin");
+        }
+        // HTTPS without certificate lines, the acme plugin without settings: check and start agree
+        Path noCert = Files.writeString(here.resolve("no-cert.properties"), "server.port = 0\nserver.https.port = 0\nserver.host = 127.0.0.1\n");
+        assertTrue(output(porta(here, "check", "--config", noCert.toString()), 2).contains(noCert + ":2: server.https.port: HTTPS needs a certificate"));
+        assertTrue(output(porta(here, "--config", noCert.toString()), 2).contains(noCert + ":2: server.https.port: HTTPS needs a certificate"));
+
+        // a data folder the PID file cannot go in: check finds it, and start names the cause, not only the path
+        Path aFile = Files.writeString(here.resolve("a-file"), "not a folder");
+        Path noData = Files.writeString(here.resolve("no-data.properties"),
+                "server.port = 0\nserver.host = 127.0.0.1\nserver.data-dir = " + aFile.resolve("data") + "\n");
+        String checked = output(porta(here, "check", "--config", noData.toString()), 2);
+        assertTrue(checked.contains(noData + ":3: server.data-dir: cannot write " + aFile.resolve("data/porta.pid") + ": " + aFile + " is not a folder"), checked);
+        String started = output(porta(here, "--config", noData.toString()), 1);
+        assertTrue(started.contains("porta: cannot write the PID file (server.data-dir): " + aFile.resolve("data") + ": Not a directory"), started);
+    }
+
+    @Test
+    void theReadmesDebugSwitchShowsDebugLines() throws Exception {
+        Path here = Files.createDirectories(dir.resolve("debug"));
+        ProcessBuilder builder = porta(here, "--port", "0", "--host", "127.0.0.1");
+        builder.environment().put("JAVA_OPTS", "-Dtinylog.writer1.level=debug");
+        try (PortaProcess porta = PortaProcess.start(builder)) {
+            int port = porta.awaitListening();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("NOT A REQUEST\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 400 "));
+            }
+            porta.terminate();
+            porta.awaitExit();
+            assertTrue(porta.output().lines().anyMatch(l -> l.contains(" DEBUG [porta] Refused 400 from ")), porta.output());
+        }
     }
 
     static List<Path> tree(Path root) throws IOException {

@@ -18,6 +18,7 @@ import dev.porta.server.deploy.PluginFolderWatcher;
 import dev.porta.server.deploy.RunningPlugin;
 import dev.porta.server.pipeline.ActivePipeline;
 import java.time.Duration;
+import dev.porta.server.pipeline.ChainOrder;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.plugin.ExtensionCheck;
 import dev.porta.server.plugin.HostContext;
@@ -138,7 +139,8 @@ public final class Porta implements AutoCloseable {
             System.exit(1);
             return;
         } catch (IOException e) {
-            System.err.println("porta: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + e.getMessage());
+            // the cause, not only the path: "…/porta.pid: permission denied"
+            System.err.println("porta: cannot write the PID file (server.data-dir): " + StartupError.describe(e));
             System.exit(1);
             return;
         }
@@ -183,6 +185,9 @@ public final class Porta implements AutoCloseable {
     private static int checkConfig(CommandLine flags) {
         if (System.getProperty("tinylog.configuration") == null) {
             if (System.getProperty("tinylog.writer1.level") == null) System.setProperty("tinylog.writer1.level", "warn");
+            // a file writer opens (and creates) its file when tinylog starts, whatever its level: for a check
+            // the second writer is a console writer that writes nothing
+            System.setProperty("tinylog.writer2", "console");
             System.setProperty("tinylog.writer2.level", "off");
         }
         int status = new ConfigCheck(PortOwner.system()).run(flags, home(), System.out, System.err);
@@ -288,15 +293,14 @@ public final class Porta implements AutoCloseable {
             });
             // conf/ under Porta's home holds configs and users files, also ones not in use right now
             neverServed.addServerFolder("the config folder", file.home().resolve("conf"), config.root());
-            requireLoadedPlugins(file, host.pluginIds());
-
             AtomicReference<Server> serverRef = new AtomicReference<>(); // made after the extensions start
             Map<String, HostContext> contexts = new LinkedHashMap<>();
             for (String id : host.pluginIds()) {
                 contexts.put(id, new HostContext(id, new ConfigSettings(file, id), config, neverServed, serverState(serverRef)));
             }
-            // every plugin checks its settings before any starts: a bad one stops Porta before anything is written
-            List<String> problems = ExtensionCheck.run(host.extensions(), file, config);
+            // the config's rules and every plugin's check before any plugin starts: a bad config stops Porta
+            // before anything is written or contacted (porta check runs the same)
+            List<String> problems = check(file, config, host);
             if (!problems.isEmpty()) throw new ConfigException(String.join("\n", problems));
             startExtensions(host, contexts, started);
             for (HostContext c : contexts.values()) c.configSettings().rejectUnread();
@@ -374,8 +378,37 @@ public final class Porta implements AutoCloseable {
         } catch (ConfigException e) {
             problems.add(e.getMessage());
         }
+        try {
+            ConfigFile.Entry chain = file.entries().get("server.chain");
+            ChainOrder.check(plugins.handlers(), config.chain(), chain == null ? file.source() : file.where(chain));
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
+        certificateRule(file, config, plugins).ifPresent(problems::add);
         problems.addAll(ExtensionCheck.run(plugins.extensions(), file, config));
         return problems;
+    }
+
+    /**
+     * Fail closed, before any plugin starts (the acme plugin would write its account key and contact its CA):
+     * a plugin that provides certificates and has settings while HTTPS is off is a mistake, named at its
+     * first setting; HTTPS with no certificate lines and no such plugin with settings has nothing to serve,
+     * named at {@code server.https.port}. {@link #providedCertificates} checks again with what the started
+     * plugins serve.
+     */
+    static Optional<String> certificateRule(ConfigFile file, ServerConfig config, PluginSet plugins) {
+        List<String> configured = plugins.certificateProviders().stream().map(LoadedExtension::pluginId).distinct()
+                .filter(id -> file.entries().keySet().stream().anyMatch(k -> k.startsWith(id + "."))).toList();
+        if (config.https().isEmpty() && !configured.isEmpty()) {
+            String id = configured.get(0);
+            ConfigFile.Entry first = file.entries().values().stream().filter(e -> e.key().startsWith(id + ".")).findFirst().orElseThrow();
+            return Optional.of(file.where(first) + ": " + first.key() + ": plugin " + id
+                    + " provides HTTPS certificates, but HTTPS is off: set server.https.port (443, say)");
+        }
+        if (config.https().isPresent() && config.https().get().certificates().isEmpty() && configured.isEmpty()) {
+            return Optional.of(where(file, "server.https.port") + ": server.https.port: " + HttpsConfig.NO_CERTIFICATE);
+        }
+        return Optional.empty();
     }
 
     /** The state of the server once it exists; starting until then. */

@@ -5,11 +5,13 @@ import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.HttpsConfig;
 import dev.porta.server.config.ServerConfig;
+import dev.porta.server.control.PidFile;
 import dev.porta.server.tls.Certificates;
 import dev.porta.spi.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +41,10 @@ public final class ConfigCheck {
      * ({@code FILE:LINE: problem}) to {@code err} and returns 2.
      */
     public int run(CommandLine flags, Path home, PrintStream out, PrintStream err) {
-        List<String> problems = new ArrayList<>();
-        String source = check(flags, home, problems);
+        List<String> found = new ArrayList<>();
+        String source = check(flags, home, found);
+        // a message may hold several problems, one a line (every bad line of the file, every bad core key)
+        List<String> problems = found.stream().flatMap(String::lines).toList();
         if (problems.isEmpty()) {
             out.println("porta: " + source + ": configuration OK");
             return 0;
@@ -60,24 +64,28 @@ public final class ConfigCheck {
             problems.add(e.getMessage());
             return flags.config().map(Path::toString).orElse("the config");
         }
-        try {
-            config = ServerConfig.read(file, flags);
-        } catch (ConfigException e) {
-            // the core's keys decide where the plugins are: without them nothing else can be checked
-            problems.add(e.getMessage());
-            return file.source();
-        }
+        // every bad core value is named; the plugins are checked with the rest at its defaults
+        List<String> core = new ArrayList<>();
+        config = ServerConfig.readAll(file, flags, core);
+        problems.addAll(core);
         config.https().ifPresent(h -> {
             try {
-                Certificates.load(h, path -> { }).close();
+                try (Certificates loaded = Certificates.load(h, path -> { })) {
+                    problems.addAll(loaded.outOfDate(Instant.now()));
+                }
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
             }
         });
         problems.addAll(Porta.check(file, config));
-        if (!Files.isReadable(config.root()) || !Files.isExecutable(config.root())) {
-            problems.add(where(file, flags.root().isPresent() ? Optional.empty() : Optional.of("server.root"), "--root")
-                    + ": " + config.root() + ": the site folder cannot be read by this user");
+        dataFolderProblem(config.dataDir()).ifPresent(why -> problems.add(where(file, Optional.of("server.data-dir"), "")
+                + ": server.data-dir: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + why));
+        String hostWhere = where(file, flags.host().isPresent() ? Optional.empty() : Optional.of("server.host"), "--host");
+        if (!core.isEmpty()) return file.source(); // a port taken at its default is not worth binding
+        if (PortAvailability.whyNot(config.host(), 0).filter(w -> w.startsWith("unknown host")).isPresent()) {
+            // named once, at server.host's line, not at each port's
+            problems.add(hostWhere + ": server.host: unknown host " + config.host());
+            return file.source();
         }
         if (config.port() != ServerConfig.OFF && config.port() != 0) {
             checkPort(config.host(), config.port(), where(file, flags.port().isPresent() ? Optional.empty() : Optional.of("server.port"), "--port"), problems);
@@ -85,6 +93,23 @@ public final class ConfigCheck {
         config.https().map(HttpsConfig::port).filter(p -> p != 0)
                 .ifPresent(p -> checkPort(config.host(), p, where(file, Optional.of("server.https.port"), "--port"), problems));
         return file.source();
+    }
+
+    /**
+     * Why start-up could not write its PID file into {@code dataDir} (it creates the folder if missing), as
+     * start-up would say it: {@code permission denied}, {@code not a folder}. Writes nothing.
+     */
+    static Optional<String> dataFolderProblem(Path dataDir) {
+        Path existing = dataDir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return Optional.empty();
+        if (!Files.isDirectory(existing)) return Optional.of(existing + " is not a folder");
+        if (!Files.isWritable(existing) || !Files.isExecutable(existing)) return Optional.of(existing + ": permission denied");
+        Path pid = dataDir.resolve(PidFile.NAME);
+        if (existing.equals(dataDir.toAbsolutePath().normalize()) && Files.exists(pid) && !Files.isWritable(pid)) {
+            return Optional.of(pid + ": permission denied");
+        }
+        return Optional.empty();
     }
 
     private void checkPort(String host, int port, String where, List<String> problems) {

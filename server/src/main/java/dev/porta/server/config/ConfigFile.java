@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,8 @@ public record ConfigFile(String source, Map<String, Entry> entries, Path home) {
     /** Parses config text; {@code source} names it in messages; relative paths are taken against {@code home}. */
     public static ConfigFile parse(String source, String text, Path home) {
         Map<String, Entry> entries = new LinkedHashMap<>();
+        // every bad line is named at once (one per line of the message), not only the first
+        List<String> problems = new ArrayList<>();
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
@@ -83,20 +86,23 @@ public record ConfigFile(String source, Map<String, Entry> entries, Path home) {
             if (line.isEmpty() || line.startsWith("#")) continue;
             int eq = line.indexOf('=');
             if (eq < 0) {
-                throw new ConfigException(source + ":" + lineNo + ": expected 'key = value', found '" + abbreviate(line) + "'");
+                problems.add(source + ":" + lineNo + ": expected 'key = value', found '" + abbreviate(line) + "'");
+                continue;
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             if (!KEY.matcher(key).matches()) {
-                throw new ConfigException(source + ":" + lineNo + ": '" + abbreviate(key)
-                        + "' is not a valid key (letters, digits and . - _ / *)");
+                problems.add(source + ":" + lineNo + ": '" + abbreviate(key) + "' is not a valid key (letters, digits and . - _ / *)");
+                continue;
             }
             Entry earlier = entries.get(key);
             if (earlier != null) {
-                throw new ConfigException(source + ":" + lineNo + ": " + key + " is already set on line " + earlier.line());
+                problems.add(source + ":" + lineNo + ": " + key + " is already set on line " + earlier.line());
+                continue;
             }
             entries.put(key, new Entry(key, value, lineNo));
         }
+        if (!problems.isEmpty()) throw new ConfigException(String.join("\n", problems));
         return new ConfigFile(source, entries, home);
     }
 

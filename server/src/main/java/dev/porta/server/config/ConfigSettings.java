@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -154,12 +155,12 @@ public final class ConfigSettings implements Settings {
         return !read.isEmpty();
     }
 
-    /** Throws for the first key (in file order) that nothing read. */
+    /** Throws naming every key that nothing read, in file order, one per line of the message. */
     public void rejectUnread() {
+        List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigFile.Entry> e : entries.entrySet()) {
-            if (!read.contains(e.getKey())) {
-                throw new ConfigException(file.where(e.getValue()) + ": unknown key " + e.getValue().key());
-            }
+            if (!read.contains(e.getKey())) unknown.add(file.where(e.getValue()) + ": unknown key " + e.getValue().key());
         }
+        if (!unknown.isEmpty()) throw new ConfigException(String.join("\n", unknown));
     }
 }

@@ -56,41 +56,69 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
      * @throws ConfigException naming file and line
      */
     public static ServerConfig read(ConfigFile file, CommandLine flags) {
-        ConfigSettings server = new ConfigSettings(file, "server");
-        String host = server.get("host", "0.0.0.0");
-        int port = server.get("port").filter(v -> v.equalsIgnoreCase("off")).isPresent() ? OFF : server.getInt("port", 8080);
-        if (port != OFF && (port < 0 || port > 65535)) throw server.invalid("port", port + " is not a port number (0-65535), or off");
-        host = flags.host().orElse(host);
-        port = flags.port().orElse(port);
-        Optional<HttpsConfig> https = HttpsConfig.read(file, server);
-        if (port == OFF && https.isEmpty()) throw server.invalid("port", "off needs server.https.port: Porta would listen nowhere");
-        boolean redirect = server.getBoolean("http.redirect-to-https", false);
-        if (redirect && https.isEmpty()) throw server.invalid("http.redirect-to-https", "needs server.https.port");
+        ConfigProblems problems = new ConfigProblems();
+        ServerConfig config = read(file, flags, problems);
+        problems.throwIfAny();
+        return config;
+    }
 
-        Path root;
-        if (flags.root().isPresent()) {
-            root = realDirectory(flags.root().get(), "--root");
-            server.get("root");
-        } else {
+    /**
+     * The same for {@code porta check}: adds every problem to {@code found} (each {@code FILE:LINE: ...})
+     * and returns the config with each bad value at its default, so that the plugins can be checked too.
+     */
+    public static ServerConfig readAll(ConfigFile file, CommandLine flags, List<String> found) {
+        ConfigProblems problems = new ConfigProblems();
+        ServerConfig config = read(file, flags, problems);
+        found.addAll(problems.found());
+        return config;
+    }
+
+    private static ServerConfig read(ConfigFile file, CommandLine flags, ConfigProblems problems) {
+        // each key's problem is collected and all are reported together (one per line of the message), so
+        // that porta check and start-up name every bad value at once; a value that failed takes its default
+        ConfigSettings server = new ConfigSettings(file, "server");
+        String host = flags.host().orElse(server.get("host", "0.0.0.0"));
+        int port = problems.take(() -> {
+            int p = server.get("port").filter(v -> v.equalsIgnoreCase("off")).isPresent() ? OFF : server.getInt("port", 8080);
+            if (p != OFF && (p < 0 || p > 65535)) throw server.invalid("port", p + " is not a port number (0-65535), or off");
+            return p;
+        }, 8080);
+        port = flags.port().orElse(port);
+        Optional<HttpsConfig> https = problems.take(() -> HttpsConfig.read(file, server), Optional.empty());
+        if (port == OFF && https.isEmpty()) {
+            problems.add(server.invalid("port", "off needs server.https.port: Porta would listen nowhere"));
+            port = 8080;
+        }
+        if (https.isPresent() && port != OFF && port != 0 && https.get().port() == port) {
+            problems.add(server.invalid("https.port", port + " is server.port too: HTTP and HTTPS need a port each"));
+        }
+        boolean redirect = problems.take(() -> server.getBoolean("http.redirect-to-https", false), false);
+        if (redirect && https.isEmpty()) problems.add(server.invalid("http.redirect-to-https", "needs server.https.port"));
+
+        Path root = problems.take(() -> {
+            if (flags.root().isPresent()) {
+                server.get("root");
+                return realDirectory(flags.root().get(), "--root");
+            }
             Path configured = server.getPath("root").orElse(file.home().resolve("www"));
             try {
-                root = realDirectory(configured, "root");
+                return realDirectory(configured, "root");
             } catch (ConfigException e) {
                 throw server.invalid("root", e.getMessage());
             }
-        }
-        Path plugins = server.getPath("plugins").orElse(file.home().resolve("plugins"));
-        boolean watchPlugins = server.getBoolean("plugins.watch", true);
-        plugins = flags.plugins().orElse(plugins);
-        Path dataDir = server.getPath("data-dir").orElse(file.home().resolve("data"));
-        Path logDir = server.getPath("log-dir").orElse(file.home().resolve("logs"));
+        }, file.home().resolve("www"));
+        Path plugins = flags.plugins().orElse(problems.take(() -> server.getPath("plugins").orElse(file.home().resolve("plugins")),
+                file.home().resolve("plugins")));
+        boolean watchPlugins = problems.take(() -> server.getBoolean("plugins.watch", true), true);
+        Path dataDir = problems.take(() -> server.getPath("data-dir").orElse(file.home().resolve("data")), file.home().resolve("data"));
+        Path logDir = problems.take(() -> server.getPath("log-dir").orElse(file.home().resolve("logs")), file.home().resolve("logs"));
 
         List<IpRange> proxies = new ArrayList<>();
         for (String item : server.getList("trusted-proxies")) {
             try {
                 proxies.add(IpRange.parse(item));
             } catch (IllegalArgumentException e) {
-                throw server.invalid("trusted-proxies", e.getMessage());
+                problems.add(server.invalid("trusted-proxies", e.getMessage()));
             }
         }
         List<String> chain = server.getList("chain");
@@ -98,28 +126,33 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         ConfigSettings errors = new ConfigSettings(file, "errors");
         Map<Integer, String> pages = new TreeMap<>();
         pages.put(404, "404.html");
-        for (String key : errors.keys()) {
-            int status;
-            try {
-                status = Integer.parseInt(key);
-            } catch (NumberFormatException e) {
-                throw errors.invalid(key, "expected a status code after 'errors.', e.g. errors.404 = 404.html");
-            }
-            if (status < 400 || status > 599) throw errors.invalid(key, "error pages are for statuses 400-599");
-            String page = errors.get(key).orElseThrow();
-            if (page.isEmpty()) pages.remove(status);
-            else pages.put(status, pageUnderRoot(errors, key, page));
+        for (String key : errors.keys().stream().sorted().toList()) {
+            problems.run(() -> {
+                int status;
+                try {
+                    status = Integer.parseInt(key);
+                } catch (NumberFormatException e) {
+                    throw errors.invalid(key, "expected a status code after 'errors.', e.g. errors.404 = 404.html");
+                }
+                if (status < 400 || status > 599) throw errors.invalid(key, "error pages are for statuses 400-599");
+                String page = errors.get(key).orElseThrow();
+                if (page.isEmpty()) pages.remove(status);
+                else pages.put(status, pageUnderRoot(errors, key, page));
+            });
         }
 
         ConfigSettings limitSettings = new ConfigSettings(file, "limits");
-        Limits limits = Limits.read(limitSettings);
+        ConfigFile none = ConfigFile.empty(file.home());
+        Limits limits = problems.take(() -> Limits.read(limitSettings), null);
+        if (limits == null) limits = Limits.read(new ConfigSettings(none, "limits"));
         ConfigSettings timeoutSettings = new ConfigSettings(file, "timeouts");
-        Timeouts timeouts = Timeouts.read(timeoutSettings);
+        Timeouts timeouts = problems.take(() -> Timeouts.read(timeoutSettings), null);
+        if (timeouts == null) timeouts = Timeouts.read(new ConfigSettings(none, "timeouts"));
 
-        server.rejectUnread();
-        errors.rejectUnread();
-        limitSettings.rejectUnread();
-        timeoutSettings.rejectUnread();
+        problems.run(server::rejectUnread);
+        problems.run(errors::rejectUnread);
+        problems.run(limitSettings::rejectUnread);
+        problems.run(timeoutSettings::rejectUnread);
         return new ServerConfig(host, port, root, plugins, dataDir, logDir, proxies, chain, pages, limits, timeouts, https, redirect, watchPlugins);
     }
 
@@ -148,6 +181,10 @@ public record ServerConfig(String host, int port, Path root, Path plugins, Path 
         try {
             Path real = dir.toRealPath();
             if (!Files.isDirectory(real)) throw new ConfigException(what + " " + dir + ": not a directory");
+            // a site folder this user cannot list would answer 404 to everything: refused, as porta check does
+            if (!Files.isReadable(real) || !Files.isExecutable(real)) {
+                throw new ConfigException(what + " " + dir + ": the site folder cannot be read by this user");
+            }
             return real;
         } catch (IOException e) {
             throw new ConfigException(what + " " + dir + ": no such directory (" + dir.toAbsolutePath() + ")");

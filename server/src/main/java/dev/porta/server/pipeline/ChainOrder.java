@@ -30,9 +30,27 @@ public final class ChainOrder {
         List<LoadedExtension<Handler>> sorted = new ArrayList<>(handlers);
         sorted.sort(Comparator.comparingInt((LoadedExtension<Handler> e) -> e.ordinal()).thenComparing(LoadedExtension::pluginId));
         if (!override.isEmpty()) {
-            Set<String> withHandlers = new LinkedHashSet<>();
-            for (LoadedExtension<Handler> e : sorted) withHandlers.add(e.pluginId());
-            Set<String> listed = new LinkedHashSet<>();
+            Set<String> listed = check(sorted, override, where);
+            List<String> order = List.copyOf(listed);
+            sorted.sort(Comparator.comparingInt((LoadedExtension<Handler> e) -> order.indexOf(e.pluginId()))
+                    .thenComparingInt(LoadedExtension::ordinal));
+            warnOfInversions(sorted, where);
+        }
+        return sorted.stream().map(e -> new Pipeline.Step(e.pluginId(), e.instance())).toList();
+    }
+
+    /**
+     * Checks {@code server.chain} against the plugins with handlers, before any starts (start-up and
+     * {@code porta check} run the same rule): each named once, each one with a handler, every such plugin named.
+     *
+     * @return the plugin ids as listed
+     * @throws ConfigException at {@code where}
+     */
+    public static Set<String> check(List<LoadedExtension<Handler>> handlers, List<String> override, String where) {
+        Set<String> withHandlers = new LinkedHashSet<>();
+        for (LoadedExtension<Handler> e : handlers) withHandlers.add(e.pluginId());
+        Set<String> listed = new LinkedHashSet<>();
+        if (!override.isEmpty()) {
             for (String id : override) {
                 if (!listed.add(id)) throw new ConfigException(where + ": server.chain: " + id + " is named twice");
                 if (!withHandlers.contains(id)) {
@@ -46,12 +64,8 @@ public final class ChainOrder {
                             + "', which has a handler; name every one (loaded: " + String.join(", ", withHandlers) + ")");
                 }
             }
-            List<String> order = List.copyOf(listed);
-            sorted.sort(Comparator.comparingInt((LoadedExtension<Handler> e) -> order.indexOf(e.pluginId()))
-                    .thenComparingInt(LoadedExtension::ordinal));
-            warnOfInversions(sorted, where);
         }
-        return sorted.stream().map(e -> new Pipeline.Step(e.pluginId(), e.instance())).toList();
+        return listed;
     }
 
     /**

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,8 +54,30 @@ public final class Certificates implements AutoCloseable {
     public static Certificates load(HttpsConfig https, Consumer<Path> neverServe) {
         Certificates certificates = new Certificates(https.certificates(), neverServe);
         for (Identity i : certificates.current) Logger.info("Certificate {}", i);
+        // served all the same (an admin may be renewing it), but said loudly: browsers refuse it
+        for (String problem : certificates.outOfDate(Instant.now())) Logger.warn("{}", problem);
         certificates.watcher.start();
         return certificates;
+    }
+
+    /**
+     * {@code FILE:LINE: server.https.cert.NAME: certificate for NAMES expired on DATE} (or {@code is not valid
+     * before DATE}) for each certificate that is not valid at {@code now}, for {@code porta check} and the
+     * start-up warning.
+     */
+    public List<String> outOfDate(Instant now) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            X509Certificate leaf = current.get(i).chain()[0];
+            String names = String.join(", ", current.get(i).hostNames());
+            String subject = "certificate for " + (names.isEmpty() ? leaf.getSubjectX500Principal().getName() : names);
+            if (now.isAfter(leaf.getNotAfter().toInstant())) {
+                problems.add(specs.get(i).invalid(subject + " expired on " + leaf.getNotAfter().toInstant()).getMessage());
+            } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
+                problems.add(specs.get(i).invalid(subject + " is not valid before " + leaf.getNotBefore().toInstant()).getMessage());
+            }
+        }
+        return problems;
     }
 
     /** The certificates now served, the default first. */

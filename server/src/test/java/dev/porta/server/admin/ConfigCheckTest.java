@@ -69,6 +69,66 @@ class ConfigCheckTest {
     }
 
     @Test
+    void everyBadLineOfTheFileIsReportedNotOnlyTheFirst() throws Exception {
+        Files.createDirectories(home.resolve("www"));
+        Path config = Files.writeString(home.resolve("p.properties"),
+                "server.port = 0\nno equals sign\n# fine\nbad key! = 1\nserver.port = 1\nalso no equals\n");
+        Outcome bad = check(PortOwner.system(), "--config", config.toString(), "--plugins", home.resolve("none").toString());
+        assertEquals(2, bad.status(), bad.out() + bad.err());
+        for (int line : List.of(2, 4, 5, 6)) assertTrue(bad.err().contains(config + ":" + line + ": "), line + " in " + bad.err());
+        assertTrue(bad.err().endsWith(config + ": 4 problems\n"), bad.err());
+    }
+
+    @Test
+    void everyBadCoreValueAndUnknownKeyIsReportedAndAnUnknownHostAtItsOwnLine() throws Exception {
+        Files.createDirectories(home.resolve("www"));
+        Path config = Files.writeString(home.resolve("p.properties"), """
+                server.port = eighty
+                server.host = no-such-host.invalid
+                server.trusted-proxies = not-an-address
+                timeouts.header = forever
+                limits.nonsense = 1
+                server.colour = blue
+                errors.200 = ok.html
+                server.plugins.watch = perhaps
+                """);
+        Outcome bad = check(PortOwner.system(), "--config", config.toString(), "--plugins", home.resolve("none").toString());
+        assertEquals(2, bad.status(), bad.out() + bad.err());
+        for (String expected : List.of(":1: server.port", ":3: server.trusted-proxies", ":4: timeouts.header", ":5: unknown key limits.nonsense",
+                ":6: unknown key server.colour", ":7: errors.200", ":8: server.plugins.watch")) {
+            assertTrue(bad.err().contains(config + expected), expected + " in " + bad.err());
+        }
+        assertTrue(bad.err().endsWith(config + ": 7 problems\n"), bad.err());
+
+        Path hostOnly = Files.writeString(home.resolve("h.properties"), "server.port = 0\nserver.host = no-such-host.invalid\n");
+        Outcome host = check(PortOwner.system(), "--config", hostOnly.toString(), "--plugins", home.resolve("none").toString());
+        assertTrue(host.err().startsWith(hostOnly + ":2: server.host: unknown host no-such-host.invalid\n"), host.err());
+    }
+
+    @Test
+    void checkRunsStartUpsRulesChainHttpsWithoutCertificatePortsAndDataFolder() throws Exception {
+        Files.createDirectories(home.resolve("www"));
+        Files.writeString(home.resolve("a-file"), "not a folder");
+        Path config = Files.writeString(home.resolve("p.properties"), """
+                server.host = 127.0.0.1
+                server.port = 0
+                server.https.port = 0
+                server.chain = static-index
+                server.data-dir = a-file/data
+                """);
+        Outcome bad = check(PortOwner.system(), "--config", config.toString(), "--plugins", home.resolve("none").toString());
+        assertEquals(2, bad.status(), bad.out() + bad.err());
+        assertTrue(bad.err().contains(config + ":3: server.https.port: HTTPS needs a certificate"), bad.err());
+        assertTrue(bad.err().contains(config + ":4: server.chain: no loaded plugin 'static-index' has a handler"), bad.err());
+        assertTrue(bad.err().contains(config + ":5: server.data-dir: cannot write " + home.resolve("a-file/data/porta.pid") + ": "
+                + home.resolve("a-file") + " is not a folder"), bad.err());
+
+        Path same = Files.writeString(home.resolve("same.properties"), "server.port = 18443\nserver.https.port = 18443\n");
+        Outcome ports = check(PortOwner.system(), "--config", same.toString(), "--plugins", home.resolve("none").toString());
+        assertTrue(ports.err().contains(same + ":2: server.https.port: 18443 is server.port too"), ports.err());
+    }
+
+    @Test
     void aPortHeldByAPortaCountsAsBindableAndOneHeldByAnotherProcessDoesNot() throws Exception {
         Files.createDirectories(home.resolve("www"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

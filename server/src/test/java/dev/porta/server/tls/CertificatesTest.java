@@ -58,6 +58,25 @@ class CertificatesTest {
     }
 
     @Test
+    void aCertificateOutsideItsValidityIsNamedWithItsLineNamesAndDate() {
+        HttpsConfig https = read("""
+                server.https.port = 0
+                server.https.cert.a = %1$s/rsa.pem, %1$s/rsa-pkcs8.key
+                server.https.cert.b = %1$s/ec.pem, %1$s/ec-sec1.key
+                """.formatted(dir)).https().orElseThrow();
+        try (Certificates c = Certificates.load(https, path -> { })) {
+            assertEquals(List.of(), c.outOfDate(java.time.Instant.now()));
+            java.time.Instant later = ec.cert().getNotAfter().toInstant().plusSeconds(60);
+            assertEquals(List.of("porta.properties:2: server.https.cert.a: certificate for rsa.test expired on " + rsa.cert().getNotAfter().toInstant(),
+                    "porta.properties:3: server.https.cert.b: certificate for ec.test, *.ec.test expired on " + ec.cert().getNotAfter().toInstant()),
+                    c.outOfDate(later));
+            java.time.Instant earlier = rsa.cert().getNotBefore().toInstant().minusSeconds(60);
+            assertEquals("porta.properties:2: server.https.cert.a: certificate for rsa.test is not valid before " + rsa.cert().getNotBefore().toInstant(),
+                    c.outOfDate(earlier).get(0));
+        }
+    }
+
+    @Test
     void readsPkcs1Pkcs8Sec1AndPkcs12InFileOrder() {
         List<Identity> ids = load("""
                 server.https.port = 0

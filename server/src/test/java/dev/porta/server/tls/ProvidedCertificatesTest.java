@@ -1,6 +1,7 @@
 package dev.porta.server.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,7 @@ class ProvidedCertificatesTest {
         @Override
         public void start(PluginContext context) {
             this.context = context;
+            context.settings().get("domains"); // its setting, as a real provider (acme.domains) has
         }
 
         @Override
@@ -82,7 +84,7 @@ class ProvidedCertificatesTest {
     void aPluginsCertificateServesHttpsWithoutCertificateFilesAndAChangeReachesTheNextHandshake() throws Exception {
         TestCa.Issued first = ca.issue("EC", "localhost");
         Provider provider = new Provider(Set.of("localhost"), first);
-        try (EmbeddedPorta porta = EmbeddedPorta.builder(www).config("server.https.port = 0\n")
+        try (EmbeddedPorta porta = EmbeddedPorta.builder(www).config("server.https.port = 0\ncerts.domains = localhost\n")
                 .handler("site", (request, chain) -> Response.of(200).withBody(Body.of("ok\n")))
                 .certificateProvider("certs", provider).start()) {
             assertEquals(first.serial(), servedSerial(porta.httpsPort(), "localhost"));
@@ -123,23 +125,26 @@ class ProvidedCertificatesTest {
         ConfigException none = assertThrows(ConfigException.class,
                 () -> EmbeddedPorta.builder(www).config("# https\nserver.https.port = 0\n").start());
         assertTrue(none.getMessage().startsWith("test.properties:2: server.https.port: HTTPS needs a certificate"), none.getMessage());
-        // a provider that serves no name (a plugin without settings) is no source either
+        // a provider plugin without settings is no source either: refused before it starts
+        Provider unset = new Provider(Set.of("localhost"), ca.issue("EC", "localhost"));
         ConfigException idle = assertThrows(ConfigException.class, () -> EmbeddedPorta.builder(www).config("server.https.port = 0\n")
-                .certificateProvider("certs", new Provider(Set.of(), null)).start());
+                .certificateProvider("certs", unset).start());
         assertTrue(idle.getMessage().startsWith("test.properties:1: server.https.port: HTTPS needs a certificate"), idle.getMessage());
+        assertNull(unset.context, "refused before the plugin's start() ran");
+        // one with settings that serves no name after all: the check after start-up still refuses
+        ConfigException none2 = assertThrows(ConfigException.class, () -> EmbeddedPorta.builder(www)
+                .config("server.https.port = 0\ncerts.domains = nothing.test\n").certificateProvider("certs", new Provider(Set.of(), null)).start());
+        assertTrue(none2.getMessage().startsWith("test.properties:1: server.https.port: HTTPS needs a certificate"), none2.getMessage());
     }
 
     @Test
     void aPluginThatServesCertificatesWhileHttpsIsOffStopsStartUpAtItsSetting() {
-        CertificateProvider reading = new Provider(Set.of("localhost"), ca.issue("EC", "localhost")) {
-            @Override
-            public void start(PluginContext context) {
-                context.settings().get("domains");
-            }
-        };
+        Provider reading = new Provider(Set.of("localhost"), ca.issue("EC", "localhost"));
         ConfigException e = assertThrows(ConfigException.class, () -> EmbeddedPorta.builder(www)
                 .config("server.port = 0\ncerts.domains = localhost\n").certificateProvider("certs", reading).start());
         assertTrue(e.getMessage().startsWith("test.properties:2: certs.domains: plugin certs provides HTTPS certificates, but HTTPS is off"),
                 e.getMessage());
+        // found before any plugin starts: an ACME client would already have written its key and called its CA
+        assertNull(reading.context, "refused before the plugin's start() ran");
     }
 }
