@@ -137,6 +137,10 @@ public final class Porta implements AutoCloseable {
             System.err.println("porta: " + e.getMessage());
             System.exit(1);
             return;
+        } catch (PidFile.NotOwnFile e) {
+            System.err.println("porta: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (IOException e) {
             System.err.println("porta: cannot write " + config.dataDir().resolve(PidFile.NAME) + ": " + e.getMessage());
             System.exit(1);
