@@ -1,6 +1,7 @@
 package dev.porta.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.deploy.sample.FailsToStart;
@@ -140,5 +141,30 @@ class DeployAndReloadIT {
             assertEquals("200 hello 1.0.0 two", get(port, "/v/hello"));
         }
         assertTrue(Files.notExists(dir.resolve("data/porta.pid")), "removed by a graceful stop");
+    }
+
+    @Test
+    void aReloadWithANewPortKeepsPortaRunningAndListeningThere() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(root.resolve("index.html"), "home");
+        Path conf = Files.createDirectories(dir.resolve("conf")).resolve("porta.properties");
+        int fresh;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            fresh = probe.getLocalPort();
+        }
+        String base = "server.root = " + root + "\nserver.plugins = " + Files.createDirectories(dir.resolve("plugins"))
+                + "\nserver.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n";
+        Files.writeString(conf, base);
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--config", conf.toString())) {
+            int port = porta.awaitListening();
+            assertEquals("200 home", get(port, "/"));
+            Files.writeString(conf, base + "server.port = " + fresh + "\n");
+            new ProcessBuilder("kill", "-HUP", Long.toString(porta.process().pid())).start().waitFor();
+            awaitLine(porta, "Config reloaded from " + conf);
+            Thread.sleep(1000); // the outage: the JVM ran its shutdown hook just after the reload
+            assertTrue(porta.process().isAlive(), porta.output());
+            assertFalse(porta.output().contains("Shutting down"), porta.output());
+            assertEquals("200 home", get(fresh, "/"));
+        }
     }
 }

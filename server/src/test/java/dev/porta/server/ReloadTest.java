@@ -131,6 +131,28 @@ class ReloadTest {
     }
 
     @Test
+    void aNewPortReloadedFromADaemonThreadIsAcceptedOnAThreadThatKeepsTheJvmAlive() throws Exception {
+        // SIGHUP's handler runs on a daemon thread: the new listener's acceptor must not inherit that, or the JVM
+        // ends when the old acceptor does (the outage an outside tester saw: "Shutting down" right after the reload)
+        try (EmbeddedPorta porta = start("hello.note = one\n")) {
+            int fresh;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                fresh = probe.getLocalPort();
+            }
+            AtomicBoolean applied = new AtomicBoolean();
+            Thread reload = Thread.ofPlatform().daemon().start(() -> applied.set(porta.reload(base() + "server.port = " + fresh + "\n"
+                    + "hello.note = two\n")));
+            reload.join();
+            assertTrue(applied.get());
+            assertEquals("200 hello 1.0.0 two", get(fresh, "/v/hello"));
+            List<Thread> acceptors = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("porta-accept") && t.isAlive()).toList();
+            assertFalse(acceptors.isEmpty());
+            for (Thread t : acceptors) assertFalse(t.isDaemon(), t + " is a daemon: nothing would keep Porta's JVM alive");
+        }
+    }
+
+    @Test
     void anExchangeInFlightFinishesWithTheOldConfiguration() throws Exception {
         try (EmbeddedPorta porta = start("hello.note = one\nhello.slow = 1000\n")) {
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
