@@ -9,6 +9,7 @@ import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.ConfigSettings;
 import dev.porta.server.config.ServerConfig;
+import dev.porta.server.control.HangUpSignal;
 import dev.porta.server.control.PidFile;
 import dev.porta.server.deploy.ConfigReload;
 import dev.porta.server.deploy.Deployment;
@@ -223,6 +224,12 @@ public final class Porta implements AutoCloseable {
      */
     @SuppressWarnings("restriction")
     private static void reloadOnHangUp(Porta porta, CommandLine flags) {
+        if (HangUpSignal.ignoredBy(ProcessHandle.current().pid())) {
+            // the JVM installs no handler for a signal ignored at its start: a SIGHUP would do nothing, silently
+            Logger.warn("SIGHUP is ignored by this process (started with nohup?): reloading by signal (porta reload) is off;"
+                    + " a changed config applies at the next start");
+            return;
+        }
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofPlatform().name("porta-reload").start(() -> {
                 Logger.info("SIGHUP received: reloading the config");

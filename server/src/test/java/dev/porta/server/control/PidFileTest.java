@@ -108,4 +108,26 @@ class PidFileTest {
         assertTrue(Files.isSymbolicLink(data.resolve(PidFile.NAME)), "a link that is not ours is not deleted");
         assertEquals("keep me\n", Files.readString(target));
     }
+
+    @Test
+    void aPortaThatIgnoresSighupIsNotSignalledAndTheReloadSaysSo() throws Exception {
+        // a stand-in for Porta started under nohup: its command line names porta.jar, and SIGHUP is ignored from its start
+        Process ignoring = new ProcessBuilder("sh", "-c", "trap '' HUP; exec sh -c 'while :; do sleep 1; done' porta.jar").start();
+        Process plain = new ProcessBuilder("sh", "-c", "while :; do sleep 1; done", "porta.jar").start();
+        try (PidFile pid = PidFile.claim(dir.resolve("data"))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Reloader.isPorta(ignoring.pid()) && System.nanoTime() < deadline) Thread.sleep(20); // until its exec
+            assertTrue(HangUpSignal.ignoredBy(ignoring.pid()));
+            assertFalse(HangUpSignal.ignoredBy(plain.pid()));
+            assertFalse(HangUpSignal.ignoredBy(ProcessHandle.current().pid()), "the test JVM handles it");
+            Files.writeString(pid.file(), ignoring.pid() + "\n");
+            Reloader.Outcome outcome = Reloader.reload(dir.resolve("data"));
+            assertFalse(outcome.signalled(), outcome.message());
+            assertTrue(outcome.message().startsWith("Porta (PID " + ignoring.pid() + ") ignores SIGHUP (it was started with it ignored:"
+                    + " nohup?), so it cannot be asked to reload: nothing was signalled"), outcome.message());
+        } finally {
+            ignoring.destroy();
+            plain.destroy();
+        }
+    }
 }
