@@ -95,6 +95,12 @@ public final class ConfigReload {
                     // its jar was removed, which its settings held back: it is unloaded next (hot deploy), not started anew
                     continue;
                 }
+                if (providesCertificates(p)) {
+                    // the HTTPS listener asks the providers it started with (Deployment.startJar refuses them while Porta
+                    // runs): it keeps running as it is, and only what it would have been started anew with waits
+                    restartNeeded(file, g, p.id(), contextChanged);
+                    continue;
+                }
                 if (p.file().isEmpty()) {
                     Logger.warn("Plugin {} was made in this JVM and cannot be started anew: its new settings apply after a restart", p.id());
                     continue;
@@ -133,6 +139,36 @@ public final class ConfigReload {
                     + (restarted.isEmpty() ? "" : " (plugins started anew with their new settings: " + String.join(", ", restarted) + ")"));
             return true;
         }
+    }
+
+    private static boolean providesCertificates(RunningPlugin p) {
+        return p.owner().certificateProviders().stream().anyMatch(e -> e.pluginId().equals(p.id()));
+    }
+
+    /**
+     * Says, as {@code FILE:LINE: KEY: needs a restart}, each change that certificate provider {@code id} would have
+     * been started anew for: its own settings that changed, and {@code server.host} or {@code server.root}.
+     */
+    private static void restartNeeded(ConfigFile file, Generation g, String id, boolean contextChanged) {
+        Map<String, String> before = settings(g.file(), id);
+        Map<String, String> now = settings(file, id);
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        List<String> changed = new ArrayList<>(keys.stream().filter(k -> !Objects.equals(before.get(k), now.get(k))).toList());
+        if (contextChanged) {
+            for (String key : List.of("server.host", "server.root")) {
+                if (!Objects.equals(value(g.file(), key), value(file, key))) changed.add(key);
+            }
+        }
+        for (String key : changed) {
+            Logger.warn("{}: {}: needs a restart for plugin {}, which provides HTTPS certificates and is not started anew while"
+                    + " Porta runs (the rest of the config is applied)", where(file, g.file(), key), key, id);
+        }
+    }
+
+    private static String value(ConfigFile file, String key) {
+        ConfigFile.Entry e = file.entries().get(key);
+        return e == null ? null : e.value();
     }
 
     /** The ports {@code config} listens on, for a message. */
