@@ -7,6 +7,8 @@ import dev.porta.server.config.HttpsConfig;
 import dev.porta.server.config.ServerConfig;
 import dev.porta.server.plugin.InProcessPlugins;
 import dev.porta.server.plugin.LoadedExtension;
+import dev.porta.server.plugin.PluginHost;
+import dev.porta.server.plugin.SpiVersion;
 import dev.porta.spi.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,14 +82,36 @@ public final class ConfigReload {
                     return false;
                 }
             }
-            List<String> problems = Porta.check(file, config, view(g));
+            // a jar of the plugins folder that server.chain now names and that is not running (left out when it was
+            // dropped in, as the old chain did not name it) is loaded now: the documented way to add a plugin with a chain
+            Map<String, RunningPlugin> added = new LinkedHashMap<>();
+            for (String id : config.chain()) {
+                if (g.plugins().containsKey(id)) continue;
+                Optional<Path> jar = jarOf(g.config().plugins(), id);
+                if (jar.isEmpty()) continue; // the chain's check below says no loaded plugin has it
+                Optional<RunningPlugin> started = deployment.startJar(jar.get(), file, config);
+                if (started.isEmpty() || !started.get().id().equals(id)) {
+                    started.ifPresent(RunningPlugin::stopAndUnload);
+                    added.values().forEach(RunningPlugin::stopAndUnload);
+                    keep(where(file, g.file(), "server.chain") + ": server.chain: plugin " + id + " (" + jar.get().getFileName()
+                            + ") did not start (see above)");
+                    return false;
+                }
+                added.put(id, started.get());
+            }
+            List<RunningPlugin> checked = new ArrayList<>(g.plugins().values());
+            checked.addAll(added.values());
+            List<String> problems = Porta.check(file, config, view(checked));
             if (!problems.isEmpty()) {
+                added.values().forEach(RunningPlugin::stopAndUnload);
                 problems.forEach(ConfigReload::keep);
                 return false;
             }
             boolean contextChanged = !config.root().equals(g.config().root()) || !config.host().equals(g.config().host());
             Map<String, RunningPlugin> plugins = new LinkedHashMap<>(g.plugins());
-            List<RunningPlugin> fresh = new ArrayList<>();
+            plugins.putAll(added);
+            List<RunningPlugin> fresh = new ArrayList<>(added.values());
+            List<String> loaded = added.values().stream().map(RunningPlugin::describe).toList();
             List<String> restarted = new ArrayList<>();
             for (RunningPlugin p : g.plugins().values()) {
                 if (!contextChanged && settings(g.file(), p.id()).equals(settings(file, p.id()))) continue;
@@ -136,7 +160,8 @@ public final class ConfigReload {
             }
             if (!file.source().equals(ConfigFile.NO_FILE)) deployment.neverServed().add(Path.of(file.source()));
             deployment.install(next, "Config reloaded from " + file.source()
-                    + (restarted.isEmpty() ? "" : " (plugins started anew with their new settings: " + String.join(", ", restarted) + ")"));
+                    + (restarted.isEmpty() ? "" : " (plugins started anew with their new settings: " + String.join(", ", restarted) + ")")
+                    + (loaded.isEmpty() ? "" : " (loaded, as server.chain names them now: " + String.join(", ", loaded) + ")"));
             return true;
         }
     }
@@ -171,6 +196,20 @@ public final class ConfigReload {
         return e == null ? null : e.value();
     }
 
+    /** The jar of {@code folder} that would be loaded for plugin {@code id} (the newest of that id), if any. */
+    private static Optional<Path> jarOf(Path folder, String id) {
+        if (!java.nio.file.Files.isDirectory(folder)) return Optional.empty();
+        List<Path> jars;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        List<Path> withId = jars.stream().filter(j -> PluginHost.idOf(j).map(PluginHost.JarId::id).filter(id::equals).isPresent()).toList();
+        if (withId.isEmpty()) return Optional.empty();
+        return PluginHost.chosen(withId, SpiVersion.running()).stream().findFirst();
+    }
+
     /** The ports {@code config} listens on, for a message. */
     private static String listening(ServerConfig config) {
         String https = config.https().map(h -> Integer.toString(h.port())).orElse("");
@@ -183,9 +222,9 @@ public final class ConfigReload {
     }
 
     /** The running plugins as a plugin set, for the checks (they check settings without side effects). */
-    private static InProcessPlugins view(Generation g) {
+    private static InProcessPlugins view(List<RunningPlugin> running) {
         InProcessPlugins view = new InProcessPlugins();
-        for (RunningPlugin p : g.plugins().values()) {
+        for (RunningPlugin p : running) {
             for (LoadedExtension<?> e : p.handlers()) view.handler(p.id(), (dev.porta.spi.Handler) e.instance());
             for (LoadedExtension<?> e : p.observers()) view.observer(p.id(), (dev.porta.spi.ExchangeObserver) e.instance());
             for (LoadedExtension<?> e : p.connectionObservers()) view.connectionObserver(p.id(), (dev.porta.spi.ConnectionObserver) e.instance());
