@@ -337,6 +337,11 @@ public final class Porta implements AutoCloseable {
             PluginFolderWatcher watcher = null;
             if (watched.isPresent() && config.watchPlugins()) {
                 HotDeploy hotDeploy = new HotDeploy(deployment);
+                try {
+                    hotDeploy.saidAtStart(watched.get());
+                } catch (UncheckedIOException e) {
+                    Logger.debug("Could not list {}: {}", watched.get(), e.getMessage()); // the watcher will say
+                }
                 watcher = new PluginFolderWatcher(watched.get(), hotDeploy::sync, SETTLE, Duration.ofMillis(250));
             } else if (watched.isPresent()) {
                 Logger.info("server.plugins.watch is off: jars added to {} later are loaded at the next start", watched.get());

@@ -207,7 +207,8 @@ public final class ConfigReload {
         }
         List<Path> withId = jars.stream().filter(j -> PluginHost.idOf(j).map(PluginHost.JarId::id).filter(id::equals).isPresent()).toList();
         if (withId.isEmpty()) return Optional.empty();
-        return PluginHost.chosen(withId, SpiVersion.running()).stream().findFirst();
+        // quiet: the start and hot deploy have said why a jar is not the one (and the reload's log says what it loads)
+        return PluginHost.chosen(withId, SpiVersion.running(), (jar, line) -> false).stream().findFirst();
     }
 
     /** The ports {@code config} listens on, for a message. */

@@ -118,8 +118,9 @@ class PidFileTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!Reloader.isPorta(ignoring.pid()) && System.nanoTime() < deadline) Thread.sleep(20); // until its exec
             assertTrue(HangUpSignal.ignoredBy(ignoring.pid()));
-            assertFalse(HangUpSignal.ignoredBy(plain.pid()));
-            assertFalse(HangUpSignal.ignoredBy(ProcessHandle.current().pid()), "the test JVM handles it");
+            if (!HangUpSignal.ignoredBy(ProcessHandle.current().pid())) { // unless the build itself runs under nohup
+                assertFalse(HangUpSignal.ignoredBy(plain.pid()));
+            }
             Files.writeString(pid.file(), ignoring.pid() + "\n");
             Reloader.Outcome outcome = Reloader.reload(dir.resolve("data"));
             assertFalse(outcome.signalled(), outcome.message());
