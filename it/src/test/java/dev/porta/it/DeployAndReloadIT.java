@@ -1,6 +1,7 @@
 package dev.porta.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porta.server.deploy.sample.FailsToStart;
@@ -140,5 +141,67 @@ class DeployAndReloadIT {
             assertEquals("200 hello 1.0.0 two", get(port, "/v/hello"));
         }
         assertTrue(Files.notExists(dir.resolve("data/porta.pid")), "removed by a graceful stop");
+    }
+
+    @Test
+    void aReloadWithANewPortKeepsPortaRunningAndListeningThere() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        hello("1.0.0").writeTo(plugins);
+        Path conf = Files.createDirectories(dir.resolve("conf")).resolve("porta.properties");
+        int first;
+        int fresh;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            first = a.getLocalPort();
+            fresh = b.getLocalPort();
+        }
+        String base = "server.host = 127.0.0.1\nserver.root = " + root + "\nserver.plugins = " + plugins
+                + "\nserver.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n";
+        Files.writeString(conf, base + "server.port = " + first + "\n");
+        // no --port flag (PortaProcess.start gives one, which would win over the file's server.port at the reload too)
+        ProcessBuilder command = new ProcessBuilder(PortaProcess.JAVA, "-jar", PortaProcess.JAR.toString(), "--config", conf.toString())
+                .directory(dir.toFile());
+        try (PortaProcess porta = PortaProcess.start(command)) {
+            int port = porta.awaitListening();
+            assertEquals(first, port);
+            assertEquals("200 hello 1.0.0 -", get(port, "/v/hello"));
+            Files.writeString(conf, base + "server.port = " + fresh + "\n");
+            new ProcessBuilder("kill", "-HUP", Long.toString(porta.process().pid())).start().waitFor();
+            awaitLine(porta, "Config reloaded from " + conf);
+            Thread.sleep(1000); // the outage: the JVM ran its shutdown hook just after the reload
+            assertTrue(porta.process().isAlive(), porta.output());
+            assertFalse(porta.output().contains("Shutting down"), porta.output());
+            assertEquals("200 hello 1.0.0 -", get(fresh, "/v/hello"));
+        }
+    }
+
+    @Test
+    void aJarIgnoredForTheSamePluginIdIsSaidOnceForEachOfItsVersionsNotAtEveryLook() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        hello("1.0.0").writeTo(plugins);
+        Files.move(hello("0.9.0").writeTo(Files.createDirectories(dir.resolve("built"))), plugins.resolve("hello-old.jar"));
+        Path conf = Files.createDirectories(dir.resolve("conf")).resolve("porta.properties");
+        String base = "server.root = " + Files.createDirectories(dir.resolve("www")) + "\nserver.plugins = " + plugins
+                + "\nserver.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n";
+        Files.writeString(conf, base);
+        String ignored = "has the same Plugin-Id and is loaded instead";
+        try (PortaProcess porta = PortaProcess.start(dir, List.of(), "--config", conf.toString())) {
+            int port = porta.awaitListening();
+            assertEquals("200 hello 1.0.0 -", get(port, "/v/hello"));
+            PluginJar.of("other").requires(">=1.0.0 & <2.0.0").extension(VersionHandler.class)
+                    .resource("dev/porta/server/deploy/sample/version.txt", "1.0.0").moveInto(plugins);
+            awaitAnswer(port, "/v/other", "200 other 1.0.0");
+            Files.writeString(conf, base + "hello.note = two\n");
+            new ProcessBuilder("kill", "-HUP", Long.toString(porta.process().pid())).start().waitFor();
+            awaitAnswer(port, "/v/hello", "200 hello 1.0.0 two");
+            Thread.sleep(2000); // the look again after the reload, once the folder has settled
+            assertEquals(1, porta.output().split(ignored, -1).length - 1, porta.output());
+            // a new version of the ignored jar is spoken of anew, once
+            Files.move(hello("0.9.1").writeTo(dir.resolve("built2")), plugins.resolve("hello-old.jar"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            awaitLine(porta, "(hello-old.jar, version 0.9.1) is ignored");
+            Thread.sleep(1500);
+            assertEquals(2, porta.output().split(ignored, -1).length - 1, porta.output());
+        }
     }
 }

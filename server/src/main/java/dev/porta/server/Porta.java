@@ -9,6 +9,7 @@ import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.ConfigSettings;
 import dev.porta.server.config.ServerConfig;
+import dev.porta.server.control.HangUpSignal;
 import dev.porta.server.control.PidFile;
 import dev.porta.server.deploy.ConfigReload;
 import dev.porta.server.deploy.Deployment;
@@ -138,6 +139,10 @@ public final class Porta implements AutoCloseable {
             System.err.println("porta: " + e.getMessage());
             System.exit(1);
             return;
+        } catch (PidFile.NotOwnFile e) {
+            System.err.println("porta: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (IOException e) {
             // the cause, not only the path: "…/porta.pid: permission denied"
             System.err.println("porta: cannot write the PID file (server.data-dir): " + StartupError.describe(e));
@@ -224,6 +229,12 @@ public final class Porta implements AutoCloseable {
      */
     @SuppressWarnings("restriction")
     private static void reloadOnHangUp(Porta porta, CommandLine flags) {
+        if (HangUpSignal.ignoredBy(ProcessHandle.current().pid())) {
+            // the JVM installs no handler for a signal ignored at its start: a SIGHUP would do nothing, silently
+            Logger.warn("SIGHUP is ignored by this process (started with nohup?): reloading by signal (porta reload) is off;"
+                    + " a changed config applies at the next start");
+            return;
+        }
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofPlatform().name("porta-reload").start(() -> {
                 Logger.info("SIGHUP received: reloading the config");
@@ -330,6 +341,11 @@ public final class Porta implements AutoCloseable {
             PluginFolderWatcher watcher = null;
             if (watched.isPresent() && config.watchPlugins()) {
                 HotDeploy hotDeploy = new HotDeploy(deployment);
+                try {
+                    hotDeploy.saidAtStart(watched.get());
+                } catch (UncheckedIOException e) {
+                    Logger.debug("Could not list {}: {}", watched.get(), e.getMessage()); // the watcher will say
+                }
                 watcher = new PluginFolderWatcher(watched.get(), hotDeploy::sync, SETTLE, Duration.ofMillis(250));
             } else if (watched.isPresent()) {
                 Logger.info("server.plugins.watch is off: jars added to {} later are loaded at the next start", watched.get());

@@ -175,7 +175,10 @@ public final class Server implements AutoCloseable {
     }
 
     private void accept(ServerSocketChannel channel, boolean tls) {
-        acceptors.add(Thread.ofPlatform().name(tls ? "porta-accept-https" : "porta-accept").start(() -> acceptLoop(channel, tls)));
+        // never a daemon: the accept threads are what keeps Porta's JVM alive after main returns. A builder's thread
+        // inherits its creator's daemon status, and a reload runs on a thread made from the JVM's (daemon) signal
+        // dispatcher: a new port's acceptor was a daemon, and when the old one ended the JVM ran its shutdown hook
+        acceptors.add(Thread.ofPlatform().daemon(false).name(tls ? "porta-accept-https" : "porta-accept").start(() -> acceptLoop(channel, tls)));
     }
 
     /**

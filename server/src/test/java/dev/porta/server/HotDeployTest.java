@@ -92,6 +92,27 @@ class HotDeployTest {
     }
 
     @Test
+    void withAChainAJarLeftOutIsLoadedByTheReloadThatNamesItInTheChain() throws Exception {
+        hello("hello", "1.0.0").writeTo(plugins());
+        String base = "server.plugins.watch = off\nserver.data-dir = " + dir.resolve("data") + "\nserver.log-dir = " + dir.resolve("logs") + "\n";
+        try (EmbeddedPorta porta = start("server.plugins.watch = off\nserver.chain = hello\n")) {
+            hello("other", "1.0.0").moveInto(plugins());
+            porta.porta().deployNow();
+            assertFalse(porta.pluginVersions().containsKey("other"), "not in the chain: left out");
+            assertTrue(porta.reload(base + "server.chain = other, hello\nother.note = added\n"), "the documented flow: name it, reload");
+            assertEquals("200 other 1.0.0 added", await(porta, "/v/other", s -> s.startsWith("200")));
+            assertEquals(List.of("other", "hello"), porta.handlerChain());
+            porta.porta().deployNow();
+            assertEquals("1.0.0", porta.pluginVersions().get("other"), "hot deploy sees its jar as running, and keeps it");
+            // a chain naming a jar that does not start keeps the running configuration, and leaves nothing loaded
+            hello("third", "1.0.0").moveInto(plugins());
+            assertFalse(porta.reload(base + "server.chain = other, hello, third\nother.note = added\nthird.fail = yes\n"));
+            assertFalse(porta.pluginVersions().containsKey("third"));
+            assertEquals(List.of("other", "hello"), porta.handlerChain());
+        }
+    }
+
+    @Test
     void aJarStillBeingWrittenIsNeverLoadedAndIsLoadedOnceItSettles() throws Exception {
         try (EmbeddedPorta porta = start("")) {
             // a complete jar whose time keeps changing: it has not settled (written in place, say)

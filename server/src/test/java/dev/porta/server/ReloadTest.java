@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.porta.server.config.CommandLine;
+import dev.porta.server.config.ConfigFile;
+import dev.porta.server.config.ServerConfig;
+import dev.porta.server.deploy.RunningPlugin;
+import dev.porta.server.deploy.sample.ProvidesCertificates;
 import dev.porta.server.deploy.sample.VersionHandler;
 import dev.porta.server.plugin.sample.CheckedGreeting;
 import dev.porta.server.testing.PluginJar;
@@ -22,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,6 +134,56 @@ class ReloadTest {
                 assertFalse(porta.reload(base() + "server.port = " + taken.getLocalPort() + "\nhello.note = three\n"));
             }
             assertEquals("200 hello 1.0.0 two", get(fresh, "/v/hello"));
+        }
+    }
+
+    @Test
+    void aNewPortReloadedFromADaemonThreadIsAcceptedOnAThreadThatKeepsTheJvmAlive() throws Exception {
+        // SIGHUP's handler runs on a daemon thread: the new listener's acceptor must not inherit that, or the JVM
+        // ends when the old acceptor does (the outage an outside tester saw: "Shutting down" right after the reload)
+        try (EmbeddedPorta porta = start("hello.note = one\n")) {
+            int fresh;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                fresh = probe.getLocalPort();
+            }
+            AtomicBoolean applied = new AtomicBoolean();
+            Thread reload = Thread.ofPlatform().daemon().start(() -> applied.set(porta.reload(base() + "server.port = " + fresh + "\n"
+                    + "hello.note = two\n")));
+            reload.join();
+            assertTrue(applied.get());
+            assertEquals("200 hello 1.0.0 two", get(fresh, "/v/hello"));
+            List<Thread> acceptors = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("porta-accept") && t.isAlive()).toList();
+            assertFalse(acceptors.isEmpty());
+            for (Thread t : acceptors) assertFalse(t.isDaemon(), t + " is a daemon: nothing would keep Porta's JVM alive");
+        }
+    }
+
+    @Test
+    void aPluginThatProvidesCertificatesIsNotStartedAnewAndANewSiteFolderIsAppliedAllTheSame() throws Exception {
+        Path plugins = dir.resolve("plugins");
+        PluginJar.of("hello").requires(">=1.0.0 & <2.0.0").extension(VersionHandler.class).resource("dev/porta/server/deploy/sample/version.txt", "1.0.0").writeTo(plugins);
+        PluginJar.of("certs").extension(ProvidesCertificates.class).writeTo(plugins);
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Path www2 = Files.createDirectories(dir.resolve("www2"));
+        // no --root flag (EmbeddedPorta has one): the site folder comes from the file, as in a real porta.properties
+        CommandLine flags = new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.empty(), Optional.empty(), Optional.empty());
+        String head = base() + "server.plugins = " + plugins + "\n";
+        ConfigFile first = ConfigFile.parse("test.properties", head + "server.root = " + www + "\nhello.note = one\n", dir);
+        Porta porta = Porta.start(first, ServerConfig.read(first, flags));
+        try {
+            int port = porta.address().getPort();
+            RunningPlugin certs = porta.generation().plugins().get("certs");
+            assertEquals(www, porta.generation().config().root());
+            assertTrue(porta.reload(() -> ConfigFile.parse("test.properties", head + "server.root = " + www2 + "\nhello.note = two\n", dir),
+                    file -> ServerConfig.read(file, flags)), "a certificate provider that cannot be restarted does not refuse the reload");
+            assertEquals(www2, porta.generation().config().root(), "the new site folder");
+            assertEquals("200 hello 1.0.0 two", get(port, "/v/hello"), "the other plugins are started anew with the new context");
+            assertSame(certs, porta.generation().plugins().get("certs"), "the certificate provider keeps running as it is");
+            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/certs")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        } finally {
+            porta.close();
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -50,7 +51,10 @@ public final class PidFile implements AutoCloseable {
     public static PidFile claim(Path dataDir) throws IOException, HeldElsewhere {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // never through a link: a link planted here would have Porta overwrite (and at its stop delete) its target
+        refuseOtherThanRegularFile(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -63,10 +67,46 @@ public final class PidFile implements AutoCloseable {
             throw new HeldElsewhere("another Porta (PID " + pid + ") is running with the data folder " + dataDir.toAbsolutePath()
                     + " (" + file + " is locked); stop it first, or give this one a data folder of its own (server.data-dir)");
         }
+        // what was opened is a regular file (not a link: O_NOFOLLOW), checked again before it is truncated
+        refuseOtherThanRegularFile(file);
         channel.truncate(0);
         channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         channel.force(false);
         return new PidFile(file, channel, lock);
+    }
+
+    /**
+     * Refuses {@code file} when it exists and is anything but a regular file of its own (a symbolic link, a
+     * folder, a device, a pipe), with a one-line message that names it.
+     */
+    private static void refuseOtherThanRegularFile(Path file) throws NotOwnFile {
+        if (Files.isSymbolicLink(file)) {
+            throw new NotOwnFile(file + " is a symbolic link; Porta writes its PID file only as a regular file of its own:"
+                    + " remove the link");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NotOwnFile(file + " is not a regular file; Porta writes its PID file only as a regular file of its own:"
+                    + " remove it");
+        }
+        try {
+            // a hard link shares its target's contents: truncating it would overwrite another file too
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
+                throw new NotOwnFile(file + " has other hard links; Porta writes its PID file only as a regular file of its own:"
+                        + " remove it");
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            if (e instanceof NotOwnFile refused) throw refused;
+            // no link count on this file system: the checks above stand
+        }
+    }
+
+    /** Thrown when the PID file's path holds something that is not a regular file of Porta's own. */
+    public static final class NotOwnFile extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwnFile(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -75,8 +115,8 @@ public final class PidFile implements AutoCloseable {
      */
     public static OptionalLong running(Path dataDir) throws IOException {
         Path file = dataDir.resolve(NAME);
-        if (!Files.isRegularFile(file)) return OptionalLong.empty();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return OptionalLong.empty();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             FileLock probe;
             try {
                 probe = channel.tryLock(0, Long.MAX_VALUE, true);
@@ -112,7 +152,8 @@ public final class PidFile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Files.deleteIfExists(file);
+            // only our own regular file: whatever was put in its place meanwhile (a link, a folder) stays
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(file);
             lock.release();
             channel.close();
         } catch (IOException e) {

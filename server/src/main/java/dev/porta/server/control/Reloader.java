@@ -36,6 +36,11 @@ public final class Reloader {
             return new Outcome(false, "process " + id + " named by " + file + " is not Porta (its command line does not run"
                     + " dev.porta.server.Porta or porta.jar): nothing was signalled");
         }
+        if (HangUpSignal.ignoredBy(id)) {
+            return new Outcome(false, "Porta (PID " + id + ") ignores SIGHUP (it was started with it ignored: nohup?), so it"
+                    + " cannot be asked to reload: nothing was signalled; restart Porta (without nohup: its log"
+                    + " file has its output anyway) to apply the config and to reload it by signal later");
+        }
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(id)).redirectErrorStream(true).start();
         String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (kill.waitFor() != 0) return new Outcome(false, "could not signal Porta (PID " + id + "): " + said);

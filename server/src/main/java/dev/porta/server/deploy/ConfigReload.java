@@ -7,6 +7,8 @@ import dev.porta.server.config.HttpsConfig;
 import dev.porta.server.config.ServerConfig;
 import dev.porta.server.plugin.InProcessPlugins;
 import dev.porta.server.plugin.LoadedExtension;
+import dev.porta.server.plugin.PluginHost;
+import dev.porta.server.plugin.SpiVersion;
 import dev.porta.spi.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,19 +82,47 @@ public final class ConfigReload {
                     return false;
                 }
             }
-            List<String> problems = Porta.check(file, config, view(g));
+            // a jar of the plugins folder that server.chain now names and that is not running (left out when it was
+            // dropped in, as the old chain did not name it) is loaded now: the documented way to add a plugin with a chain
+            Map<String, RunningPlugin> added = new LinkedHashMap<>();
+            for (String id : config.chain()) {
+                if (g.plugins().containsKey(id)) continue;
+                Optional<Path> jar = jarOf(g.config().plugins(), id);
+                if (jar.isEmpty()) continue; // the chain's check below says no loaded plugin has it
+                Optional<RunningPlugin> started = deployment.startJar(jar.get(), file, config);
+                if (started.isEmpty() || !started.get().id().equals(id)) {
+                    started.ifPresent(RunningPlugin::stopAndUnload);
+                    added.values().forEach(RunningPlugin::stopAndUnload);
+                    keep(where(file, g.file(), "server.chain") + ": server.chain: plugin " + id + " (" + jar.get().getFileName()
+                            + ") did not start (see above)");
+                    return false;
+                }
+                added.put(id, started.get());
+            }
+            List<RunningPlugin> checked = new ArrayList<>(g.plugins().values());
+            checked.addAll(added.values());
+            List<String> problems = Porta.check(file, config, view(checked));
             if (!problems.isEmpty()) {
+                added.values().forEach(RunningPlugin::stopAndUnload);
                 problems.forEach(ConfigReload::keep);
                 return false;
             }
             boolean contextChanged = !config.root().equals(g.config().root()) || !config.host().equals(g.config().host());
             Map<String, RunningPlugin> plugins = new LinkedHashMap<>(g.plugins());
-            List<RunningPlugin> fresh = new ArrayList<>();
+            plugins.putAll(added);
+            List<RunningPlugin> fresh = new ArrayList<>(added.values());
+            List<String> loaded = added.values().stream().map(RunningPlugin::describe).toList();
             List<String> restarted = new ArrayList<>();
             for (RunningPlugin p : g.plugins().values()) {
                 if (!contextChanged && settings(g.file(), p.id()).equals(settings(file, p.id()))) continue;
                 if (p.file().isPresent() && !java.nio.file.Files.isRegularFile(p.file().get()) && settings(file, p.id()).isEmpty()) {
                     // its jar was removed, which its settings held back: it is unloaded next (hot deploy), not started anew
+                    continue;
+                }
+                if (providesCertificates(p)) {
+                    // the HTTPS listener asks the providers it started with (Deployment.startJar refuses them while Porta
+                    // runs): it keeps running as it is, and only what it would have been started anew with waits
+                    restartNeeded(file, g, p.id(), contextChanged);
                     continue;
                 }
                 if (p.file().isEmpty()) {
@@ -130,9 +160,55 @@ public final class ConfigReload {
             }
             if (!file.source().equals(ConfigFile.NO_FILE)) deployment.neverServed().add(Path.of(file.source()));
             deployment.install(next, "Config reloaded from " + file.source()
-                    + (restarted.isEmpty() ? "" : " (plugins started anew with their new settings: " + String.join(", ", restarted) + ")"));
+                    + (restarted.isEmpty() ? "" : " (plugins started anew with their new settings: " + String.join(", ", restarted) + ")")
+                    + (loaded.isEmpty() ? "" : " (loaded, as server.chain names them now: " + String.join(", ", loaded) + ")"));
             return true;
         }
+    }
+
+    private static boolean providesCertificates(RunningPlugin p) {
+        return p.owner().certificateProviders().stream().anyMatch(e -> e.pluginId().equals(p.id()));
+    }
+
+    /**
+     * Says, as {@code FILE:LINE: KEY: needs a restart}, each change that certificate provider {@code id} would have
+     * been started anew for: its own settings that changed, and {@code server.host} or {@code server.root}.
+     */
+    private static void restartNeeded(ConfigFile file, Generation g, String id, boolean contextChanged) {
+        Map<String, String> before = settings(g.file(), id);
+        Map<String, String> now = settings(file, id);
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        List<String> changed = new ArrayList<>(keys.stream().filter(k -> !Objects.equals(before.get(k), now.get(k))).toList());
+        if (contextChanged) {
+            for (String key : List.of("server.host", "server.root")) {
+                if (!Objects.equals(value(g.file(), key), value(file, key))) changed.add(key);
+            }
+        }
+        for (String key : changed) {
+            Logger.warn("{}: {}: needs a restart for plugin {}, which provides HTTPS certificates and is not started anew while"
+                    + " Porta runs (the rest of the config is applied)", where(file, g.file(), key), key, id);
+        }
+    }
+
+    private static String value(ConfigFile file, String key) {
+        ConfigFile.Entry e = file.entries().get(key);
+        return e == null ? null : e.value();
+    }
+
+    /** The jar of {@code folder} that would be loaded for plugin {@code id} (the newest of that id), if any. */
+    private static Optional<Path> jarOf(Path folder, String id) {
+        if (!java.nio.file.Files.isDirectory(folder)) return Optional.empty();
+        List<Path> jars;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        List<Path> withId = jars.stream().filter(j -> PluginHost.idOf(j).map(PluginHost.JarId::id).filter(id::equals).isPresent()).toList();
+        if (withId.isEmpty()) return Optional.empty();
+        // quiet: the start and hot deploy have said why a jar is not the one (and the reload's log says what it loads)
+        return PluginHost.chosen(withId, SpiVersion.running(), (jar, line) -> false).stream().findFirst();
     }
 
     /** The ports {@code config} listens on, for a message. */
@@ -147,9 +223,9 @@ public final class ConfigReload {
     }
 
     /** The running plugins as a plugin set, for the checks (they check settings without side effects). */
-    private static InProcessPlugins view(Generation g) {
+    private static InProcessPlugins view(List<RunningPlugin> running) {
         InProcessPlugins view = new InProcessPlugins();
-        for (RunningPlugin p : g.plugins().values()) {
+        for (RunningPlugin p : running) {
             for (LoadedExtension<?> e : p.handlers()) view.handler(p.id(), (dev.porta.spi.Handler) e.instance());
             for (LoadedExtension<?> e : p.observers()) view.observer(p.id(), (dev.porta.spi.ExchangeObserver) e.instance());
             for (LoadedExtension<?> e : p.connectionObservers()) view.connectionObserver(p.id(), (dev.porta.spi.ConnectionObserver) e.instance());

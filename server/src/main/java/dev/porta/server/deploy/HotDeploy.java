@@ -24,6 +24,23 @@ public final class HotDeploy {
     private final Deployment deployment;
     private final String spiVersion = SpiVersion.running();
 
+    /** What was said about each jar of the folder, for its stamp then: each problem is logged once, not at every look. */
+    private final Map<Path, Said> said = new java.util.HashMap<>();
+
+    private record Said(Optional<JarStamp> stamp, java.util.Set<String> lines) {
+    }
+
+    /** Whether {@code line} about {@code jar} is new for the jar as it is now (a changed jar is spoken of anew). */
+    private boolean firstTime(Map<Path, JarStamp> settled, Path jar, String line) {
+        Optional<JarStamp> stamp = Optional.ofNullable(settled.get(jar));
+        Said before = said.get(jar);
+        if (before == null || !before.stamp().equals(stamp)) {
+            before = new Said(stamp, new java.util.HashSet<>());
+            said.put(jar, before);
+        }
+        return before.lines().add(line);
+    }
+
     /** Changes {@code deployment}. */
     public HotDeploy(Deployment deployment) {
         this.deployment = deployment;
@@ -32,11 +49,14 @@ public final class HotDeploy {
     /** Applies the folder as it is: {@code settled} are its jars that have settled, with their stamps. */
     public void sync(Map<Path, JarStamp> settled) {
         synchronized (deployment) {
+            said.keySet().retainAll(settled.keySet());
             Map<String, Path> wanted = new LinkedHashMap<>();
-            for (Path jar : PluginHost.chosen(new ArrayList<>(settled.keySet()).stream().sorted().toList(), spiVersion)) {
+            for (Path jar : PluginHost.chosen(new ArrayList<>(settled.keySet()).stream().sorted().toList(), spiVersion,
+                    (j, line) -> firstTime(settled, j, line))) {
                 Optional<PluginHost.JarId> id = PluginHost.idOf(jar);
                 if (id.isEmpty()) {
-                    Logger.error("{} in the plugins folder is no plugin jar (no manifest with a Plugin-Id): ignored", jar.getFileName());
+                    String line = jar.getFileName() + " in the plugins folder is no plugin jar (no manifest with a Plugin-Id): ignored";
+                    if (firstTime(settled, jar, line)) Logger.error(line);
                     continue;
                 }
                 wanted.put(id.get().id(), jar);
@@ -58,10 +78,20 @@ public final class HotDeploy {
     }
 
     /**
-     * Applies {@code folder} as it is now, without waiting for its jars to settle: for tests that change
-     * it many times (the watcher's settling is tested on its own).
+     * Takes what start-up said about the jars of {@code folder} (which of several with one id is ignored, which
+     * the SPI refuses) as said already: the first look after a change does not say it again.
      */
-    public void syncNow(Path folder) {
+    public void saidAtStart(Path folder) {
+        synchronized (deployment) {
+            Map<Path, JarStamp> now = stamps(folder);
+            PluginHost.chosen(List.copyOf(now.keySet()), spiVersion, (jar, line) -> {
+                firstTime(now, jar, line);
+                return false;
+            });
+        }
+    }
+
+    private static Map<Path, JarStamp> stamps(Path folder) {
         Map<Path, JarStamp> now = new LinkedHashMap<>();
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
@@ -70,7 +100,15 @@ public final class HotDeploy {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        sync(now);
+        return now;
+    }
+
+    /**
+     * Applies {@code folder} as it is now, without waiting for its jars to settle: for tests that change
+     * it many times (the watcher's settling is tested on its own).
+     */
+    public void syncNow(Path folder) {
+        sync(stamps(folder));
     }
 
     private void add(Path jar) {

@@ -78,19 +78,27 @@ public final class PluginHost extends ExtensionLists {
      * others logged). A jar that cannot be read as one is kept: PF4J then says why it cannot load it.
      */
     public static List<Path> chosen(List<Path> jars, String spiVersion) {
+        return chosen(jars, spiVersion, (jar, line) -> true);
+    }
+
+    /**
+     * The same, logging a line about {@code jar} only when {@code say} says so (a folder looked at again and
+     * again says each problem of a jar once).
+     */
+    public static List<Path> chosen(List<Path> jars, String spiVersion, java.util.function.BiPredicate<Path, String> say) {
         Map<Path, PluginJarInspection> inspected = new java.util.LinkedHashMap<>();
         for (Path jar : jars) {
             Optional<PluginJarInspection> inspection = PluginJarInspection.of(jar);
             Optional<String> refusal = inspection.flatMap(i -> i.refusal(jar.getFileName().toString(), spiVersion));
             if (refusal.isPresent()) {
-                Logger.error(refusal.get());
+                if (say.test(jar, refusal.get())) Logger.error(refusal.get());
                 continue;
             }
             inspected.put(jar, inspection.orElse(null)); // null: unreadable, PF4J says why when loading it
         }
         List<Path> chosen = new ArrayList<>();
         for (Map.Entry<Path, PluginJarInspection> e : inspected.entrySet()) {
-            if (e.getValue() == null || isNewestOfItsId(e.getKey(), e.getValue(), inspected)) chosen.add(e.getKey());
+            if (e.getValue() == null || isNewestOfItsId(e.getKey(), e.getValue(), inspected, say)) chosen.add(e.getKey());
         }
         return chosen;
     }
@@ -159,7 +167,8 @@ public final class PluginHost extends ExtensionLists {
      * Whether {@code jar} is the one to load among the jars that declare its plugin id: the highest
      * {@code Plugin-Version}, and among equal ones the first by file name. The others are named in one line.
      */
-    private static boolean isNewestOfItsId(Path jar, PluginJarInspection mine, Map<Path, PluginJarInspection> all) {
+    private static boolean isNewestOfItsId(Path jar, PluginJarInspection mine, Map<Path, PluginJarInspection> all,
+                                           java.util.function.BiPredicate<Path, String> say) {
         DefaultVersionManager versions = new DefaultVersionManager();
         for (Map.Entry<Path, PluginJarInspection> other : all.entrySet()) {
             PluginJarInspection theirs = other.getValue();
@@ -171,8 +180,9 @@ public final class PluginHost extends ExtensionLists {
                 order = 0;
             }
             if (order > 0 || (order == 0 && other.getKey().getFileName().toString().compareTo(jar.getFileName().toString()) < 0)) {
-                Logger.error("Plugin {} ({}, version {}) is ignored: {} (version {}) has the same Plugin-Id and is loaded instead",
-                        mine.pluginId(), jar.getFileName(), mine.version(), other.getKey().getFileName(), theirs.version());
+                String line = "Plugin " + mine.pluginId() + " (" + jar.getFileName() + ", version " + mine.version() + ") is ignored: "
+                        + other.getKey().getFileName() + " (version " + theirs.version() + ") has the same Plugin-Id and is loaded instead";
+                if (say.test(jar, line)) Logger.error(line);
                 return false;
             }
         }

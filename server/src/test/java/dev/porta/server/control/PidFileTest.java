@@ -69,4 +69,66 @@ class PidFileTest {
         assertFalse(outcome.signalled());
         assertTrue(outcome.message().startsWith("no Porta is running with the data folder"), outcome.message());
     }
+
+    @Test
+    void aSymlinkedPidFileIsRefusedAndItsTargetLeftAlone() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path target = Files.writeString(dir.resolve("precious.txt"), "keep me\n");
+        Files.createSymbolicLink(data.resolve(PidFile.NAME), target);
+        PidFile.NotOwnFile e = assertThrows(PidFile.NotOwnFile.class, () -> PidFile.claim(data));
+        assertEquals(data.resolve(PidFile.NAME) + " is a symbolic link; Porta writes its PID file only as a regular file of its own:"
+                + " remove the link", e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+        assertEquals("keep me\n", Files.readString(target), "the link's target is not overwritten");
+        assertTrue(Files.isSymbolicLink(data.resolve(PidFile.NAME)), "the link is not removed either");
+        assertEquals(OptionalLong.empty(), PidFile.running(data), "a link is no running Porta's PID file");
+    }
+
+    @Test
+    void aFolderOrAHardLinkAtThePidFilesPathIsRefused() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.createDirectory(data.resolve(PidFile.NAME));
+        assertTrue(assertThrows(PidFile.NotOwnFile.class, () -> PidFile.claim(data)).getMessage().endsWith("is not a regular file;"
+                + " Porta writes its PID file only as a regular file of its own: remove it"));
+        Files.delete(data.resolve(PidFile.NAME));
+        Path target = Files.writeString(dir.resolve("precious.txt"), "keep me\n");
+        Files.createLink(data.resolve(PidFile.NAME), target);
+        assertThrows(PidFile.NotOwnFile.class, () -> PidFile.claim(data));
+        assertEquals("keep me\n", Files.readString(target), "the hard link's other name is not overwritten");
+    }
+
+    @Test
+    void aStopDeletesOnlyItsOwnRegularFile() throws Exception {
+        Path data = dir.resolve("data");
+        Path target = Files.writeString(dir.resolve("precious.txt"), "keep me\n");
+        PidFile pid = PidFile.claim(data);
+        Files.delete(pid.file());
+        Files.createSymbolicLink(pid.file(), target); // put in its place while Porta ran
+        pid.close();
+        assertTrue(Files.isSymbolicLink(data.resolve(PidFile.NAME)), "a link that is not ours is not deleted");
+        assertEquals("keep me\n", Files.readString(target));
+    }
+
+    @Test
+    void aPortaThatIgnoresSighupIsNotSignalledAndTheReloadSaysSo() throws Exception {
+        // a stand-in for Porta started under nohup: its command line names porta.jar, and SIGHUP is ignored from its start
+        Process ignoring = new ProcessBuilder("sh", "-c", "trap '' HUP; exec sh -c 'while :; do sleep 1; done' porta.jar").start();
+        Process plain = new ProcessBuilder("sh", "-c", "while :; do sleep 1; done", "porta.jar").start();
+        try (PidFile pid = PidFile.claim(dir.resolve("data"))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Reloader.isPorta(ignoring.pid()) && System.nanoTime() < deadline) Thread.sleep(20); // until its exec
+            assertTrue(HangUpSignal.ignoredBy(ignoring.pid()));
+            if (!HangUpSignal.ignoredBy(ProcessHandle.current().pid())) { // unless the build itself runs under nohup
+                assertFalse(HangUpSignal.ignoredBy(plain.pid()));
+            }
+            Files.writeString(pid.file(), ignoring.pid() + "\n");
+            Reloader.Outcome outcome = Reloader.reload(dir.resolve("data"));
+            assertFalse(outcome.signalled(), outcome.message());
+            assertTrue(outcome.message().startsWith("Porta (PID " + ignoring.pid() + ") ignores SIGHUP (it was started with it ignored:"
+                    + " nohup?), so it cannot be asked to reload: nothing was signalled"), outcome.message());
+        } finally {
+            ignoring.destroy();
+            plain.destroy();
+        }
+    }
 }
