@@ -100,6 +100,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private long waitDeadlineNanos;
     /** Whether the current wait's deadline is already set (a resumed wait, or the first one). */
     private boolean resumed;
+    /**
+     * Whether the selector saw the channel readable and resumed the connection for it: a read then ends at
+     * once (bytes, the end of the stream, the input shut down by the watchdog), or finishes a TLS record begun.
+     */
+    private boolean readable;
 
     /** Draining an unread body to keep the connection: at most this long and this much, else close. */
     private static final long DRAIN_NANOS = 2_000_000_000L;
@@ -208,7 +213,12 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             } else {
                 waitDeadlineNanos = System.nanoTime() + config.timeouts().idle().toNanos();
             }
-            if (idle != null && !in.hasBuffered()) {
+            if (readable) {
+                // The selector saw the channel readable: read it, blocking. Asking "what has arrived?" cannot
+                // tell the end of the stream (or an input the watchdog shut down) from nothing under TLS: the
+                // connection would be parked again, resumed at once, forever (a spinning core, CLOSE-WAIT).
+                readable = false;
+            } else if (idle != null && !in.hasBuffered()) {
                 int n = readNow();
                 if (n == 0) {
                     // Under load the next request is usually a moment away: let the other connections run once
@@ -269,6 +279,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         } catch (RuntimeException closedSelector) {
             return !unpark(); // someone else took it meanwhile and ends it
         }
+    }
+
+    /** The selector saw the channel readable; called before the thread that resumes the connection starts. */
+    void becameReadable() {
+        readable = true;
     }
 
     /** Whether the connection waits in the selector. */
