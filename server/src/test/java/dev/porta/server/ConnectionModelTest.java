@@ -65,13 +65,15 @@ class ConnectionModelTest {
         }
     }
 
-    /** Counts the connection threads alive now. */
+    /** Counts the connection threads alive now, and all ever started (one per connection, one per resume). */
     static final class CountingThreads implements ThreadFactory {
         final AtomicInteger alive = new AtomicInteger();
+        final AtomicInteger started = new AtomicInteger();
         private final ThreadFactory virtual = Thread.ofVirtual().factory();
 
         @Override
         public Thread newThread(Runnable r) {
+            started.incrementAndGet();
             return virtual.newThread(() -> {
                 alive.incrementAndGet();
                 try {
@@ -237,5 +239,127 @@ class ConnectionModelTest {
             server.stop();
         }
         assertEquals(0, server.openConnections());
+    }
+
+    /** A TLS connection over {@code raw}, its handshake done; closing {@code raw} itself sends no close_notify. */
+    static SSLSocket tlsOver(Socket raw, int port, String protocol) throws IOException {
+        SSLSocket tls = (SSLSocket) ca.clientContext().getSocketFactory().createSocket(raw, "localhost", port, true);
+        tls.setEnabledProtocols(new String[] {protocol});
+        tls.setSoTimeout(10_000);
+        tls.startHandshake();
+        return tls;
+    }
+
+    /** Waits (bounded) until the server counts no connection. */
+    static void awaitNoConnection(Server server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(0, server.openConnections(), "connections counted");
+    }
+
+    /**
+     * After the connection ended, no thread runs and none is started any more: a connection parked and resumed
+     * again and again (a spinning core) would start thread after thread. {@code most}: the threads a connection
+     * may take in its life here (its first, a resume or two).
+     */
+    static void assertNothingSpins(CountingThreads threads, int most) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (threads.alive.get() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(0, threads.alive.get(), "connection threads alive");
+        int started = threads.started.get();
+        assertTrue(started <= most, "connection threads started: " + started);
+        Thread.sleep(300);
+        assertEquals(started, threads.started.get(), "threads started after the connection ended");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConnectionModel.class)
+    @Timeout(30)
+    void aTlsClientClosingWithoutCloseNotifyIsClosedAndNothingSpins(ConnectionModel model) throws Exception {
+        CountingThreads threads = new CountingThreads();
+        Server server = server(model, https(), new PathHandler(), threads);
+        server.start();
+        int port = server.httpsAddress().orElseThrow().getPort();
+        try {
+            for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                threads.started.set(0);
+                Socket raw = new Socket("127.0.0.1", port);
+                raw.setSoTimeout(5000);
+                SSLSocket tls = tlsOver(raw, port, protocol);
+                try (RawClient client = new RawClient(tls)) {
+                    client.send(request("/a", 60));
+                    assertTrue(client.readResponse().endsWith("path=/a"));
+                    Thread.sleep(200); // idle: in the selector model the connection now waits in the selector
+                    // as a browser does: the TCP connection ends, no TLS close_notify before it
+                    raw.shutdownOutput();
+                    byte[] drop = new byte[4096];
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                    int n = 0;
+                    while (n >= 0 && System.nanoTime() < deadline) n = raw.getInputStream().read(drop);
+                    assertEquals(-1, n, protocol + ": the server closed its side");
+                    awaitNoConnection(server);
+                    assertNothingSpins(threads, 3);
+                }
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConnectionModel.class)
+    @Timeout(30)
+    void anIdleTlsConnectionIsClosedAfterTheIdleTimeoutAndNothingSpins(ConnectionModel model) throws Exception {
+        CountingThreads threads = new CountingThreads();
+        Server server = server(model, https() + "timeouts.idle = 500ms\nlimits.max-connections-per-client = 1\n",
+                new PathHandler(), threads);
+        server.start();
+        int port = server.httpsAddress().orElseThrow().getPort();
+        try {
+            for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                threads.started.set(0);
+                SSLSocket tls = ca.connect(port, "localhost", protocol);
+                try (RawClient client = new RawClient(tls)) {
+                    client.send(request("/one", 60));
+                    assertTrue(client.readResponse().endsWith("path=/one"));
+                    assertTrue(client.isClosedByServer(5000), protocol + ": closed after the idle timeout");
+                }
+                awaitNoConnection(server);
+                assertNothingSpins(threads, 3);
+                // the per-client cap of 1 is free again
+                try (RawClient again = new RawClient(ca.connect(port, "localhost", protocol))) {
+                    again.send(request("/two", 60));
+                    assertTrue(again.readResponse().endsWith("path=/two"));
+                }
+                awaitNoConnection(server);
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConnectionModel.class)
+    @Timeout(30)
+    void aRequestHeadNotFinishedInTimeGets408OverTlsToo(ConnectionModel model) throws Exception {
+        CountingThreads threads = new CountingThreads();
+        Server server = server(model, https() + "timeouts.header = 500ms\n", new PathHandler(), threads);
+        server.start();
+        int port = server.httpsAddress().orElseThrow().getPort();
+        try {
+            for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                threads.started.set(0);
+                try (RawClient client = new RawClient(ca.connect(port, "localhost", protocol))) {
+                    client.send("GET /slow-head HTTP/1.1\r\nHost: a\r\n"); // and never the blank line
+                    String r = client.readResponse();
+                    assertTrue(r.startsWith("HTTP/1.1 408"), protocol + ": " + r);
+                    assertTrue(client.isClosedByServer(5000), protocol + ": closed after the 408");
+                }
+                awaitNoConnection(server);
+                assertNothingSpins(threads, 3);
+            }
+        } finally {
+            server.stop();
+        }
     }
 }

@@ -71,6 +71,8 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private volatile long writeStartedNanos;
     private volatile long readDeadlineNanos;
     private volatile boolean readExpired;
+    /** The deadline of a TLS read within a request, timed by the socket rather than cut off (0: none). */
+    private long timedReadDeadlineNanos;
     private InetSocketAddress local;
     private Transport transport;
     private HttpInput in;
@@ -100,6 +102,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private long waitDeadlineNanos;
     /** Whether the current wait's deadline is already set (a resumed wait, or the first one). */
     private boolean resumed;
+    /**
+     * Whether the selector saw the channel readable and resumed the connection for it: a read then ends at
+     * once (bytes, the end of the stream, the input shut down by the watchdog), or finishes a TLS record begun.
+     */
+    private boolean readable;
 
     /** Draining an unread body to keep the connection: at most this long and this much, else close. */
     private static final long DRAIN_NANOS = 2_000_000_000L;
@@ -208,7 +215,12 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             } else {
                 waitDeadlineNanos = System.nanoTime() + config.timeouts().idle().toNanos();
             }
-            if (idle != null && !in.hasBuffered()) {
+            if (readable) {
+                // The selector saw the channel readable: read it, blocking. Asking "what has arrived?" cannot
+                // tell the end of the stream (or an input the watchdog shut down) from nothing under TLS: the
+                // connection would be parked again, resumed at once, forever (a spinning core, CLOSE-WAIT).
+                readable = false;
+            } else if (idle != null && !in.hasBuffered()) {
                 int n = readNow();
                 if (n == 0) {
                     // Under load the next request is usually a moment away: let the other connections run once
@@ -269,6 +281,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         } catch (RuntimeException closedSelector) {
             return !unpark(); // someone else took it meanwhile and ends it
         }
+    }
+
+    /** The selector saw the channel readable; called before the thread that resumes the connection starts. */
+    void becameReadable() {
+        readable = true;
     }
 
     /** Whether the connection waits in the selector. */
@@ -569,14 +586,50 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         readDeadlineNanos = deadlineNanos;
     }
 
+    /**
+     * Under TLS, a read within a request is timed by the socket: JSSE survives a read that times out, but
+     * closes the socket when the watchdog shuts the input down (and TLS 1.2 answers the end of the input with
+     * its own close_notify), so the 408 could not be sent. The watchdog stays the backstop, a little later.
+     * Plain HTTP keeps the watchdog alone: a timed read costs a virtual thread a timer for every read.
+     */
+    @Override
+    public void requestReadStarted(long deadlineNanos) {
+        if (deadlineNanos == 0 || !(transport instanceof Transport.Tls)) {
+            readStarted(deadlineNanos);
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        try {
+            channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000 + 1)));
+            timedReadDeadlineNanos = deadlineNanos;
+            readStarted(deadlineNanos + TIMED_READ_BACKSTOP_NANOS);
+        } catch (IOException e) {
+            readStarted(deadlineNanos); // closed meanwhile: the read fails anyway
+        }
+    }
+
+    /** How long after a timed TLS read's deadline the watchdog cuts it off, should the socket's timer not. */
+    private static final long TIMED_READ_BACKSTOP_NANOS = 1_000_000_000L;
+
     @Override
     public void readEnded() {
         readDeadlineNanos = 0;
+        long timed = timedReadDeadlineNanos;
+        if (timed != 0) {
+            if (System.nanoTime() - timed >= 0) readExpired = true; // the read timed out: it stays so, as when cut off
+            timedReadDeadlineNanos = 0;
+            try {
+                channel.socket().setSoTimeout(0);
+            } catch (IOException ignored) {
+                // closed: no more reads
+            }
+        }
     }
 
     @Override
     public boolean expired() {
-        return readExpired;
+        long timed = timedReadDeadlineNanos;
+        return readExpired || (timed != 0 && System.nanoTime() - timed >= 0);
     }
 
     /** Closes the socket; the connection's thread then ends. */

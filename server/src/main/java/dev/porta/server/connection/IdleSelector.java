@@ -99,7 +99,11 @@ public final class IdleSelector implements AutoCloseable {
     /** A channel became readable: its connection gets a thread again. */
     private void ready(SelectionKey key) {
         key.cancel();
-        wake((Connection) key.attachment());
+        Connection c = (Connection) key.attachment();
+        if (c.unpark()) {
+            c.becameReadable(); // before its thread starts, which orders it
+            if (!resume(c)) c.abandon();
+        }
     }
 
     private void wake(Connection c) {

@@ -53,6 +53,15 @@ public final class HttpInput {
         /** A read begins that must end by {@code deadlineNanos} ({@link System#nanoTime()}; 0: no deadline). */
         void readStarted(long deadlineNanos);
 
+        /**
+         * A read within a request (its head or its body) begins, which must end by {@code deadlineNanos}: past
+         * it the client is answered (408), so the read must end in a way that leaves the connection able to
+         * send that answer (under TLS, shutting the input down makes JSSE close the socket).
+         */
+        default void requestReadStarted(long deadlineNanos) {
+            readStarted(deadlineNanos);
+        }
+
         /** The read ended. */
         void readEnded();
 
@@ -242,7 +251,7 @@ public final class HttpInput {
         } else if (timeoutNanos > 0) {
             deadline = System.nanoTime() + timeoutNanos;
         }
-        clock.readStarted(deadline);
+        clock.requestReadStarted(deadline);
         int n;
         try {
             n = in.read(buf, end, buf.length - end);
