@@ -253,8 +253,8 @@ public final class ResponseWriter {
                 }
             }
             case Body.OpenFile open -> {
-                flushHead();
-                try (FileChannel file = open.channel()) {
+                try (FileChannel file = open.channel()) { // closed even when the head cannot be written
+                    flushHead();
                     yield writeFile(file, open.file(), open.offset(), open.length());
                 }
             }
