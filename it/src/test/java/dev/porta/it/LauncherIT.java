@@ -73,7 +73,7 @@ class LauncherIT {
         assertTrue(followedByFlag.output().contains("--root needs a value"), followedByFlag.output());
         Result version = launcher(dir, "--version");
         assertEquals(0, version.status(), version.output());
-        assertTrue(version.output().startsWith("Porta 0.1.0\nSPI 1.1.0\nJava "), version.output());
+        assertTrue(version.output().startsWith("Porta 0.1.0\nSPI 1.2.0\nJava "), version.output());
     }
 
     @Test

@@ -72,7 +72,7 @@ class PluginHostIT {
             List<String> aboutIt = porta.output().lines().filter(l -> l.contains("future")).toList();
             assertEquals(1, aboutIt.size(), porta.output());
             assertTrue(aboutIt.get(0).contains("ERROR [porta] Plugin future (future.jar) is refused: it needs SPI >=2.0.0,"
-                    + " and this server has SPI 1.1.0"), aboutIt.get(0));
+                    + " and this server has SPI 1.2.0"), aboutIt.get(0));
         }
     }
 

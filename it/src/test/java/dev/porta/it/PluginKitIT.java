@@ -49,7 +49,7 @@ class PluginKitIT {
         String sdk = run(porta, env, porta.resolve("porta").toString(), "sdk");
         assertTrue(sdk.contains("dev.porta:porta-testkit:"), sdk);
         long t1 = System.nanoTime();
-        for (String artifact : List.of("porta-spi/1.1.0/porta-spi-1.1.0", "porta-testkit/0.1.0/porta-testkit-0.1.0")) {
+        for (String artifact : List.of("porta-spi/1.2.0/porta-spi-1.2.0", "porta-testkit/0.1.0/porta-testkit-0.1.0")) {
             for (String suffix : List.of(".jar", "-sources.jar", "-javadoc.jar")) {
                 assertTrue(Files.isRegularFile(repo.resolve("dev/porta/" + artifact + suffix)), artifact + suffix + " installed");
             }

@@ -211,7 +211,7 @@ class ReleaseIT {
     void versionCheckAndTheCheckoutOnlyCommandsFromTheRelease() throws Exception {
         Path elsewhere = Files.createDirectories(dir.resolve("commands"));
         String version = output(porta(elsewhere, "--version"), 0);
-        assertTrue(version.matches("(?s)Porta 0\\.1\\.0\nSPI 1\\.1\\.0\nJava " + Runtime.version().feature() + ".*\\n"), version);
+        assertTrue(version.matches("(?s)Porta 0\\.1\\.0\nSPI 1\\.2\\.0\nJava " + Runtime.version().feature() + ".*\\n"), version);
         // a symbolic link to the launcher (e.g. /usr/local/bin/porta) finds the release
         Path link = Files.createSymbolicLink(elsewhere.resolve("porta"), home.resolve("bin/porta"));
         ProcessBuilder viaLink = porta(elsewhere, "--version");
@@ -313,7 +313,7 @@ class ReleaseIT {
         Path repo = work.resolve("m2");
         String sdk = output(porta(work, "sdk", "-Dmaven.repo.local=" + repo), 0);
         assertTrue(sdk.contains("dev.porta:porta-testkit:0.1.0"), sdk);
-        for (String artifact : List.of("porta-parent/0.1.0/porta-parent-0.1.0.pom", "porta-spi/1.1.0/porta-spi-1.1.0.jar", "porta-spi/1.1.0/porta-spi-1.1.0.pom",
+        for (String artifact : List.of("porta-parent/0.1.0/porta-parent-0.1.0.pom", "porta-spi/1.2.0/porta-spi-1.2.0.jar", "porta-spi/1.2.0/porta-spi-1.2.0.pom",
                 "porta-server/0.1.0/porta-server-0.1.0.jar", "porta-server/0.1.0/porta-server-0.1.0.pom",
                 "porta-testkit/0.1.0/porta-testkit-0.1.0.jar", "porta-testkit/0.1.0/porta-testkit-0.1.0.pom")) {
             assertTrue(Files.isRegularFile(repo.resolve("dev/porta/" + artifact)), artifact + " installed");
@@ -325,7 +325,7 @@ class ReleaseIT {
         String made = output(porta(work, "new-plugin", "hello"), 0);
         assertTrue(made.contains(home.resolve("bin/porta") + " sdk"), made);
         String pom = Files.readString(work.resolve("hello/pom.xml"));
-        assertTrue(pom.contains("<porta-spi.version>1.1.0</porta-spi.version>") && pom.contains("<porta.version>0.1.0</porta.version>")
+        assertTrue(pom.contains("<porta-spi.version>1.2.0</porta-spi.version>") && pom.contains("<porta.version>0.1.0</porta.version>")
                 && pom.contains("<pf4j.version>3.14.1</pf4j.version>"), pom);
         String readme = Files.readString(work.resolve("hello/README.md"));
         assertTrue(readme.contains(home.resolve("bin/porta") + " java-home") && readme.contains(home.resolve("plugins") + "/"), readme);

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * The body of a {@link Response}: nothing, bytes in memory, a region of a file, a stream to read from, or
+ * The body of a {@link Response}: nothing, bytes in memory, a region of a file (by path, or already open), a stream to read from, or
  * a body the handler writes as it goes ({@link #generated}).
  *
  * <p>The core decides the framing: a known {@link #length()} becomes {@code Content-Length}, an unknown
@@ -18,7 +19,7 @@ import java.nio.file.Path;
  * <p>The kinds are records, fixed for 1.x; later 1.x versions may add kinds, so a plugin that switches over
  * a body handles a {@code default} case.
  */
-public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Body.Stream, Body.Generated {
+public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Body.OpenFile, Body.Stream, Body.Generated {
 
     /** The body length in bytes, or {@code -1} when it is not known in advance. */
     long length();
@@ -98,6 +99,23 @@ public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Bo
         public FileRegion {
             if (file == null || offset < 0 || length < 0) {
                 throw new IllegalArgumentException("bad file region " + file + " " + offset + "+" + length);
+            }
+        }
+    }
+
+    /**
+     * {@code length} bytes starting at {@code offset} of a file the handler has already opened, sent like a
+     * {@link FileRegion} (zero-copy) and closed by the core after writing, after a HEAD, or when the response
+     * is dropped. Use it instead of a {@link FileRegion} when the file was checked through the open channel
+     * (opened without following links, for example): a path would be opened again later, and a link swapped
+     * in meanwhile would be followed. {@code file} is the path it was opened as, for the core's never-served
+     * check and for messages; it is not opened again. A handler that replaces such a body closes the channel
+     * it dropped. Since SPI 1.2.
+     */
+    record OpenFile(Path file, FileChannel channel, long offset, long length) implements Body {
+        public OpenFile {
+            if (file == null || channel == null || offset < 0 || length < 0) {
+                throw new IllegalArgumentException("bad open file region " + file + " " + offset + "+" + length);
             }
         }
     }

@@ -20,9 +20,10 @@
  * {@link dev.porta.spi.PluginContext#logger()} and keeps its data in
  * {@link dev.porta.spi.PluginContext#dataDirectory()}, its own folder.
  *
- * <p>This is SPI version 1.1.0 (semantic versioning; 1.1.0 added {@link dev.porta.spi.CertificateProvider},
- * {@link dev.porta.spi.TlsCertificate} and {@link dev.porta.spi.PluginContext#certificatesChanged()}). A
- * plugin declares the versions it runs on in its manifest, {@code Plugin-Requires: >=1.1.0 & <2.0.0}; Porta refuses a plugin whose range leaves its own
+ * <p>This is SPI version 1.2.0 (semantic versioning; 1.1.0 added {@link dev.porta.spi.CertificateProvider},
+ * {@link dev.porta.spi.TlsCertificate} and {@link dev.porta.spi.PluginContext#certificatesChanged()}; 1.2.0 added
+ * {@link dev.porta.spi.Body.OpenFile}, a file body the handler has already opened). A
+ * plugin declares the versions it runs on in its manifest, {@code Plugin-Requires: >=1.2.0 & <2.0.0}; Porta refuses a plugin whose range leaves its own
  * SPI version out. The SPI, PF4J and tinylog's API are provided by the server: a plugin depends on them
  * with scope {@code provided} and never carries their classes. Requests, headers, responses and settings are immutable values; the only mutable state of
  * an exchange is its {@link dev.porta.spi.Attributes}.

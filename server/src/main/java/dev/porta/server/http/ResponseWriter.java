@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
@@ -247,7 +248,15 @@ public final class ResponseWriter {
             }
             case Body.FileRegion region -> {
                 flushHead();
-                yield writeFile(region);
+                try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
+                    yield writeFile(file, region.file(), region.offset(), region.length());
+                }
+            }
+            case Body.OpenFile open -> {
+                try (FileChannel file = open.channel()) { // closed even when the head cannot be written
+                    flushHead();
+                    yield writeFile(file, open.file(), open.offset(), open.length());
+                }
             }
             case Body.Stream stream -> {
                 long n = writeStream(stream, chunked); // the head goes out with the first chunk
@@ -311,11 +320,12 @@ public final class ResponseWriter {
         buf = null;
     }
 
-    private long writeFile(Body.FileRegion region) throws IOException {
-        if (channel == null) return copyFile(region);
-        try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
-            long position = region.offset();
-            long end = region.offset() + region.length();
+    /** {@code length} bytes of {@code file} (named {@code name}) from {@code offset}; the caller closes it. */
+    private long writeFile(FileChannel file, Path name, long offset, long length) throws IOException {
+        if (channel == null) return copyFile(file, name, offset, length);
+        {
+            long position = offset;
+            long end = offset + length;
             ByteBuffer piece = null;
             while (position < end) {
                 long n;
@@ -331,11 +341,11 @@ public final class ResponseWriter {
                         if (piece == null) piece = ByteBuffer.allocate(WAIT_PIECE);
                         piece.clear().limit((int) Math.min(WAIT_PIECE, end - position));
                         int read = file.read(piece, position);
-                        if (read < 0) throw new IOException("file " + region.file() + " became shorter while being sent");
+                        if (read < 0) throw new IOException("file " + name + " became shorter while being sent");
                         piece.flip();
                         while (piece.hasRemaining()) {
                             channel.write(piece);
-                            bodySent = position - region.offset() + piece.position();
+                            bodySent = position - offset + piece.position();
                         }
                         n = read;
                     }
@@ -343,29 +353,27 @@ public final class ResponseWriter {
                     clock.writeEnded();
                 }
                 position += n;
-                bodySent = position - region.offset();
+                bodySent = position - offset;
             }
-            return region.length();
+            return length;
         }
     }
 
     /** A file region read into a buffer and written through the stream (TLS cannot send from the file). */
-    private long copyFile(Body.FileRegion region) throws IOException {
-        try (FileChannel file = FileChannel.open(region.file(), StandardOpenOption.READ)) {
-            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(SMALL_BODY, Math.max(1, region.length())));
-            long position = region.offset();
-            long end = region.offset() + region.length();
-            while (position < end) {
-                piece.clear().limit((int) Math.min(piece.capacity(), end - position));
-                int read = file.read(piece, position);
-                if (read < 0) throw new IOException("file " + region.file() + " became shorter while being sent");
-                out.write(piece.array(), 0, read);
-                position += read;
-                bodySent = position - region.offset();
-            }
-            out.flush();
-            return region.length();
+    private long copyFile(FileChannel file, Path name, long offset, long length) throws IOException {
+        ByteBuffer piece = ByteBuffer.allocate((int) Math.min(SMALL_BODY, Math.max(1, length)));
+        long position = offset;
+        long end = offset + length;
+        while (position < end) {
+            piece.clear().limit((int) Math.min(piece.capacity(), end - position));
+            int read = file.read(piece, position);
+            if (read < 0) throw new IOException("file " + name + " became shorter while being sent");
+            out.write(piece.array(), 0, read);
+            position += read;
+            bodySent = position - offset;
         }
+        out.flush();
+        return length;
     }
 
     private long writeStream(Body.Stream stream, boolean chunked) throws IOException {
@@ -514,12 +522,11 @@ public final class ResponseWriter {
     }
 
     private static void closeQuietly(Body body) {
-        if (body instanceof Body.Stream s) {
-            try {
-                s.in().close();
-            } catch (IOException ignored) {
-                // nothing was read from it
-            }
+        try {
+            if (body instanceof Body.Stream s) s.in().close();
+            if (body instanceof Body.OpenFile f) f.channel().close();
+        } catch (IOException ignored) {
+            // nothing was read from it
         }
     }
 }

@@ -112,9 +112,18 @@ public final class Pipeline {
         Link first = new Link(0, new Answerer());
         Response response = first.next(request);
         String answeredBy = first.answerer.pluginId;
-        if (response.body() instanceof Body.FileRegion region && isNeverServed(region.file())) {
+        Path file = response.body() instanceof Body.FileRegion region ? region.file()
+                : response.body() instanceof Body.OpenFile open ? open.file() : null;
+        if (file != null && isNeverServed(file)) {
             Logger.error("Plugin {} answered {} {} with {}, a file that is never served: refused with 404",
-                    answeredBy, request.method(), request.path(), region.file());
+                    answeredBy, request.method(), request.path(), file);
+            if (response.body() instanceof Body.OpenFile open) {
+                try {
+                    open.channel().close();
+                } catch (java.io.IOException ignored) {
+                    // refused anyway
+                }
+            }
             response = Response.of(404);
         }
         return new Answer(errorPages.fill(response), answeredBy);

@@ -54,7 +54,7 @@ class PluginHostTest {
         PluginJar.of("current").requires(">=1.0.0 & <2.0.0").extension(CheckedGreeting.class).writeTo(plugins());
         PluginJar.of("unpinned").extension(CheckedGreeting.class).writeTo(plugins());
         try (PluginHost host = PluginHost.load(plugins())) {
-            assertEquals("1.1.0", host.spiVersion(), "the SPI version comes from the SPI jar's build");
+            assertEquals("1.2.0", host.spiVersion(), "the SPI version comes from the SPI jar's build");
             assertEquals(List.of("current", "unpinned"), host.pluginIds().stream().sorted().toList());
             assertEquals(2, host.handlers().size());
         }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +16,14 @@ final class MultipartRanges extends InputStream {
     private final Path file;
     private final List<Object> parts = new ArrayList<>(); // byte[] or ByteRange
     private final long length;
-    private FileChannel channel;
+    private final FileChannel channel;
     private int part;
     private long offsetInPart;
 
-    MultipartRanges(Path file, List<ByteRange> ranges, String boundary, String contentType, long fileLength) {
+    /** Reads from {@code channel} (opened as {@code file}), which it closes when it is closed. */
+    MultipartRanges(Path file, FileChannel channel, List<ByteRange> ranges, String boundary, String contentType, long fileLength) {
         this.file = file;
+        this.channel = channel;
         long total = 0;
         for (ByteRange r : ranges) {
             byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Range: "
@@ -61,7 +62,6 @@ final class MultipartRanges extends InputStream {
             } else {
                 ByteRange r = (ByteRange) p;
                 if (offsetInPart < r.length()) {
-                    if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
                     int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, r.length() - offsetInPart)), r.first() + offsetInPart);
                     if (n < 0) throw new IOException(file + " became shorter while being sent");
                     offsetInPart += n;
@@ -76,6 +76,6 @@ final class MultipartRanges extends InputStream {
 
     @Override
     public void close() throws IOException {
-        if (channel != null) channel.close();
+        channel.close();
     }
 }

@@ -4,7 +4,8 @@ import dev.porta.spi.Headers;
 import dev.porta.spi.http.EntityTag;
 import dev.porta.spi.http.HttpDates;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -62,23 +63,25 @@ final class Representations {
 
     /**
      * The representation of {@code file} (whose attributes were just read) sent as {@code name}, in
-     * {@code encoding} (null for none). {@code keptOnly}: only one whose content is in memory, else null —
-     * the file was not looked at now, so it is not read.
+     * {@code encoding} (null for none). {@code opened}: the file as opened now, whose content is read from
+     * that channel (never by path, which could now name another file); null when it was not looked at now:
+     * only one whose content is in memory, else null.
      */
-    Representation get(Path file, BasicFileAttributes attrs, String name, String encoding, boolean keptOnly) throws IOException {
+    Representation get(Path file, BasicFileAttributes attrs, String name, String encoding, FileChannel opened) throws IOException {
+        boolean keptOnly = opened == null;
         Key key = new Key(file, name, encoding);
         Version version = Version.of(attrs);
         Representation r = entries.get(key);
         if (r != null && r.version.equals(version) && (!keptOnly || r.bytes != null)) return r;
         if (keptOnly) return null;
-        r = make(file, attrs, version, name, encoding);
+        r = make(opened, attrs, version, name, encoding);
         Representation old = entries.put(key, r);
         long delta = (r.bytes == null ? 0 : r.bytes.length) - (old == null || old.bytes == null ? 0 : old.bytes.length);
         if (totalBytes.addAndGet(delta) > maxTotalBytes || entries.size() > MAX_ENTRIES) evict(key);
         return r;
     }
 
-    private Representation make(Path file, BasicFileAttributes attrs, Version version, String name, String encoding) throws IOException {
+    private Representation make(FileChannel file, BasicFileAttributes attrs, Version version, String name, String encoding) throws IOException {
         long length = attrs.size();
         Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         EntityTag etag = EntityTag.strong(Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(length)
@@ -87,10 +90,18 @@ final class Representations {
                 "Last-Modified", HttpDates.format(modified), "Accept-Ranges", "bytes", "X-Content-Type-Options", "nosniff");
         byte[] bytes = null;
         if (length <= maxFileBytes) {
-            bytes = Files.readAllBytes(file);
-            if (bytes.length != length) bytes = null; // changed while being read: send it from disk this time
+            bytes = readAll(file, (int) length); // null if it changed while being read: sent from disk this time
         }
         return new Representation(version, etag, modified, headers, bytes);
+    }
+
+    /** The {@code length} bytes of {@code file} from its start, or null if it holds more or fewer now. */
+    private static byte[] readAll(FileChannel file, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length + 1);
+        long position = 0;
+        int n;
+        while (buffer.hasRemaining() && (n = file.read(buffer, position)) >= 0) position += n;
+        return buffer.position() == length ? java.util.Arrays.copyOf(buffer.array(), length) : null;
     }
 
     private void evict(Key keep) {

@@ -43,6 +43,7 @@ public final class StaticIndex implements Handler {
     private MediaTypes mediaTypes;
     private Representations representations;
     private FreshFiles fresh;
+    private BeneathRoot beneathRoot;
 
     /** Reads and checks the settings; keeps nothing. */
     @Override
@@ -59,6 +60,7 @@ public final class StaticIndex implements Handler {
         this.mediaTypes = new MediaTypes(settings.types());
         this.representations = new Representations(settings.cacheFileBytes(), settings.cacheTotalBytes(), mediaTypes);
         this.fresh = new FreshFiles(settings.revalidate().toNanos());
+        this.beneathRoot = new BeneathRoot(root, settings.followSymlinks(), real -> context.isNeverServed(real) || hidden(real));
         log.info("serves {} (index: {}; autoindex {})", root, String.join(", ", settings.indexFiles()),
                 settings.autoindex() ? "on" : "off");
     }
@@ -229,33 +231,51 @@ public final class StaticIndex implements Handler {
         }
 
         boolean trusted = sent.found() == Found.TRUSTED;
-        Representations.Representation rep = representations.get(sent.real(), sent.attrs(), name, encoding, trusted);
-        if (rep == null) return lookAgain(request, chain, sent); // trusted, but its content has left memory
-        if (sent.found() == Found.LOOKED_UP && rep.bytes() != null) fresh.inMemory(sent.real(), sent.attrs());
-        Headers headers = rep.headers();
-        Optional<String> cacheControl = settings.cacheControl().forPath(path);
-        if (cacheControl.isPresent()) headers = headers.with("Cache-Control", cacheControl.get());
-        if (hasVariants) headers = headers.with("Vary", "Accept-Encoding");
-        if (encoding != null) headers = headers.with("Content-Encoding", encoding);
-
-        Optional<Integer> precondition = Preconditions.evaluate(request, rep.etag(), rep.modified());
-        if (precondition.isPresent()) {
-            int status = precondition.get();
-            return status == 304 ? Response.of(304, headers.without("Accept-Ranges").without("Content-Type")
-                    .without("X-Content-Type-Options"), Body.empty()) : Response.of(status);
+        // Not trusted: opened now, beneath the root without following a link swapped in since the lookup;
+        // what is sent (its size, its bytes) comes from that channel, never from the path again.
+        BeneathRoot.Opened opened = null;
+        if (!trusted) {
+            opened = beneathRoot.open(sent.real());
+            if (opened == null) return Response.of(404); // gone, or swapped for a link since it was looked up
         }
+        boolean handedOver = false;
+        try {
+            BasicFileAttributes attrs = trusted ? sent.attrs() : opened.attrs();
+            Path real = trusted ? sent.real() : opened.real();
+            Representations.Representation rep = representations.get(real, attrs, name, encoding,
+                    trusted ? null : opened.channel());
+            if (rep == null) return lookAgain(request, chain, sent); // trusted, but its content has left memory
+            if (sent.found() == Found.LOOKED_UP && rep.bytes() != null && real.equals(sent.real())) fresh.inMemory(real, attrs);
+            Headers headers = rep.headers();
+            Optional<String> cacheControl = settings.cacheControl().forPath(path);
+            if (cacheControl.isPresent()) headers = headers.with("Cache-Control", cacheControl.get());
+            if (hasVariants) headers = headers.with("Vary", "Accept-Encoding");
+            if (encoding != null) headers = headers.with("Content-Encoding", encoding);
 
-        long length = sent.attrs().size();
-        Optional<String> range = request.header("Range");
-        if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, rep.etag(), rep.modified())) {
-            Optional<ByteRanges> ranges = ByteRanges.parse(range.get(), length);
-            if (ranges.isPresent()) {
-                if (trusted) return lookAgain(request, chain, sent); // ranges are read from disk, by name: look first
-                return partial(sent.real(), headers, ranges.get(), length, mediaTypes.of(name));
+            Optional<Integer> precondition = Preconditions.evaluate(request, rep.etag(), rep.modified());
+            if (precondition.isPresent()) {
+                int status = precondition.get();
+                return status == 304 ? Response.of(304, headers.without("Accept-Ranges").without("Content-Type")
+                        .without("X-Content-Type-Options"), Body.empty()) : Response.of(status);
             }
+
+            long length = attrs.size();
+            Optional<String> range = request.header("Range");
+            if (range.isPresent() && request.method().equals("GET") && Preconditions.ifRangeHolds(request, rep.etag(), rep.modified())) {
+                Optional<ByteRanges> ranges = ByteRanges.parse(range.get(), length);
+                if (ranges.isPresent()) {
+                    if (trusted) return lookAgain(request, chain, sent); // ranges are read from disk: open it first
+                    Response partial = partial(opened, headers, ranges.get(), length, mediaTypes.of(name));
+                    handedOver = partial.body() instanceof Body.OpenFile || partial.body() instanceof Body.Stream;
+                    return partial;
+                }
+            }
+            if (rep.bytes() != null) return Response.of(200, headers, Body.of(rep.bytes()));
+            handedOver = true; // the core sends it zero-copy from the channel that was checked, and closes it
+            return Response.of(200, headers, new Body.OpenFile(real, opened.channel(), 0, length));
+        } finally {
+            if (opened != null && !handedOver) opened.channel().close();
         }
-        Body body = rep.bytes() != null ? Body.of(rep.bytes()) : new Body.FileRegion(sent.real(), 0, length);
-        return Response.of(200, headers, body);
     }
 
     /**
@@ -267,7 +287,7 @@ public final class StaticIndex implements Handler {
         return handle(request, chain);
     }
 
-    private Response partial(Path file, Headers headers, ByteRanges byteRanges, long length, String type) {
+    private Response partial(BeneathRoot.Opened file, Headers headers, ByteRanges byteRanges, long length, String type) {
         if (!byteRanges.isSatisfiable()) {
             return Response.of(416).withHeader("Content-Range", ByteRanges.unsatisfiedContentRange(length));
         }
@@ -275,10 +295,10 @@ public final class StaticIndex implements Handler {
         if (ranges.size() == 1) {
             ByteRange r = ranges.get(0);
             return Response.of(206, headers.with("Content-Range", r.contentRange(length)),
-                    new Body.FileRegion(file, r.first(), r.length()));
+                    new Body.OpenFile(file.real(), file.channel(), r.first(), r.length()));
         }
         String boundary = "porta-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        MultipartRanges multipart = new MultipartRanges(file, ranges, boundary, type, length);
+        MultipartRanges multipart = new MultipartRanges(file.real(), file.channel(), ranges, boundary, type, length);
         return Response.of(206, headers.withOnly("Content-Type", "multipart/byteranges; boundary=" + boundary),
                 new Body.Stream(multipart, multipart.length()));
     }
@@ -301,7 +321,7 @@ public final class StaticIndex implements Handler {
             log.debug("Not following {}: it leads outside the root to {}", file, real);
             return Optional.empty();
         }
-        if (context.isNeverServed(real)) return Optional.empty();
+        if (context.isNeverServed(real) || hidden(real)) return Optional.empty(); // a link to .env is .env
         return Optional.of(real);
     }
 
@@ -309,6 +329,17 @@ public final class StaticIndex implements Handler {
     private Resolved variant(Path file, String suffix) {
         Resolved r = resolve(file.resolveSibling(file.getFileName() + suffix), true);
         return r != null && r.attrs().isRegularFile() ? r : null;
+    }
+
+    /**
+     * Whether {@code real}, a real path, names a dotfile (or lies in a dot-folder) below the root while
+     * dotfiles are not served: a link inside the root to {@code .env} is refused like {@code /.env} itself.
+     */
+    private boolean hidden(Path real) {
+        if (settings.dotfiles() || !real.startsWith(root)) return false;
+        StringBuilder url = new StringBuilder();
+        for (Path name : root.relativize(real)) url.append('/').append(name);
+        return url.length() > 0 && !visible(url.toString());
     }
 
     /** Whether no segment of a URL path is hidden (a dotfile), {@code /.well-known/} excepted (RFC 8615). */

@@ -209,6 +209,24 @@ class StaticIndexTest {
     }
 
     @Test
+    void aLinkToADotfileIsRefusedLikeTheDotfile() throws Exception {
+        Files.writeString(root.resolve(".env"), "DB_PASSWORD=hunter2");
+        Files.writeString(root.resolve("vis.txt"), "visible");
+        Files.createSymbolicLink(root.resolve("dotlink.txt"), Path.of(".env"));
+        Files.createSymbolicLink(root.resolve("vis.txt.gz"), Path.of(".env"));
+        start("");
+        HttpResponse<String> link = get("/dotlink.txt");
+        assertEquals(404, link.statusCode());
+        assertFalse(link.body().contains("hunter2"));
+        HttpResponse<String> variant = get("/vis.txt", "Accept-Encoding", "gzip");
+        assertEquals("visible", variant.body(), "the precompressed link to .env is no variant: the file itself is sent");
+        assertFalse(variant.headers().firstValue("Content-Encoding").isPresent());
+        server.close();
+        start("static-index.dotfiles = on\n");
+        assertEquals("DB_PASSWORD=hunter2", get("/dotlink.txt").body());
+    }
+
+    @Test
     void conditionalRequests() throws Exception {
         Files.setLastModifiedTime(root.resolve("digits.txt"), FileTime.from(Instant.parse("2026-01-02T03:04:05Z")));
         start("");
