@@ -147,7 +147,7 @@ class ReleaseIT {
             }
         }
         byArtifact.forEach((artifact, names) -> assertEquals(1, names.size(), "one jar of " + artifact + " in lib/: " + names));
-        assertEquals(List.of("porta-spi-1.1.0.jar"), byArtifact.get("porta-spi"), "lib/: " + byArtifact);
+        assertEquals(List.of("porta-spi-1.2.0.jar"), byArtifact.get("porta-spi"), "lib/: " + byArtifact);
     }
 
     @Test
