@@ -5,9 +5,7 @@ import dev.porta.server.config.ServerConfig;
 import dev.porta.server.config.Timeouts;
 import dev.porta.server.connection.Connection;
 import dev.porta.server.connection.ConnectionRegistry;
-import dev.porta.server.connection.ConnectionModel;
 import dev.porta.server.connection.Endpoint;
-import dev.porta.server.connection.IdleSelector;
 import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
 import dev.porta.server.pipeline.ActivePipeline;
@@ -63,9 +61,6 @@ public final class Server implements AutoCloseable {
     private final Semaphore lingeringRefusals = new Semaphore(REFUSALS_LINGERING);
     private final HttpDate date = new HttpDate();
     private final ThreadFactory connectionThreads;
-    private final ConnectionModel model;
-    /** The selector model's selector; null in the thread model. */
-    private IdleSelector idle;
     private Certificates certificates;
     private ProvidedCertificates provided = ProvidedCertificates.none();
     private volatile ServerSocketChannel listener;
@@ -103,23 +98,17 @@ public final class Server implements AutoCloseable {
      * do not cover, the certificates plugins provide ({@code provided}).
      */
     public Server(ServerConfig config, ActivePipeline pipelines, Certificates certificates, ProvidedCertificates provided) {
-        this(config, pipelines, Thread.ofVirtual().name("porta-connection-", 0).factory(), ConnectionModel.fromSystemProperty());
+        this(config, pipelines, Thread.ofVirtual().name("porta-connection-", 0).factory());
         this.certificates = certificates;
         this.provided = provided;
     }
 
     /** The same, with connections run on threads from {@code connectionThreads} (for tests). */
     Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads) {
-        this(config, pipeline, connectionThreads, ConnectionModel.fromSystemProperty());
+        this(config, new ActivePipeline(pipeline), connectionThreads);
     }
 
-    /** The same, with the connection model given (for tests that run both). */
-    Server(ServerConfig config, Pipeline pipeline, ThreadFactory connectionThreads, ConnectionModel model) {
-        this(config, new ActivePipeline(pipeline), connectionThreads, model);
-    }
-
-    private Server(ServerConfig config, ActivePipeline pipelines, ThreadFactory connectionThreads, ConnectionModel model) {
-        this.model = model;
+    private Server(ServerConfig config, ActivePipeline pipelines, ThreadFactory connectionThreads) {
         this.config = config;
         this.pipelines = pipelines;
         this.registry = new ConnectionRegistry(config.limits(), config.trustedProxies());
@@ -145,16 +134,6 @@ public final class Server implements AutoCloseable {
             closeQuietly(httpsListener);
             if (certificates != null) certificates.close();
             throw e;
-        }
-        if (model == ConnectionModel.SELECTOR) {
-            try {
-                idle = new IdleSelector(connectionThreads);
-            } catch (IOException e) {
-                closeQuietly(listener);
-                closeQuietly(httpsListener);
-                if (certificates != null) certificates.close();
-                throw e;
-            }
         }
         running = true;
         state = ServerState.SERVING;
@@ -257,11 +236,6 @@ public final class Server implements AutoCloseable {
         return httpsListener == null ? Optional.empty() : Optional.of((InetSocketAddress) httpsListener.getLocalAddress());
     }
 
-    /** How connections wait between requests. */
-    public ConnectionModel connectionModel() {
-        return model;
-    }
-
     /** The number of open connections. */
     public int openConnections() {
         return registry.size();
@@ -289,7 +263,7 @@ public final class Server implements AutoCloseable {
                     else rejectFull(channel, peer, refusal.get());
                     continue;
                 }
-                startConnection(new Connection(channel, peer, nextId(), config, pipelines, registry, date, endpoint, idle));
+                startConnection(new Connection(channel, peer, nextId(), config, pipelines, registry, date, endpoint));
             } catch (IOException | RuntimeException e) {
                 Logger.warn("Could not start a connection: {}", e.toString());
                 closeQuietly(channel);
@@ -425,7 +399,6 @@ public final class Server implements AutoCloseable {
                 registry.reportStuckExchanges();
             }
         }
-        if (idle != null) idle.close();
         refusals.close();
         pipelines.current().close();
         watchdog.interrupt();

@@ -38,10 +38,9 @@ import org.tinylog.Logger;
  * observers, and go again while the connection is persistent (RFC 9112 §9). A request the core refuses
  * gets its status, then the connection is closed.
  *
- * <p>Two models of waiting between requests: the thread model keeps the thread for the connection's life,
- * blocked in a read; the selector model (with an {@link IdleSelector}) serves while bytes are at hand
- * (buffered here, decrypted inside TLS, or arrived), then hands the idle connection to the selector and
- * ends its thread; {@link #run} is called again on a new thread when bytes come.
+ * <p>The thread is the connection's for its whole life: between requests it blocks in a read, and the JDK
+ * parks it in its poller (a selector model, which let the thread go while idle, was built and measured in
+ * issue 12 and not kept).
  */
 public final class Connection implements Runnable, WriteClock, HttpInput.ReadClock {
 
@@ -78,35 +77,20 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     private HttpInput in;
     private ResponseWriter writer;
     private RequestHeadParser parser;
-    /** Where an idle connection waits without a thread (the selector model); null: it waits on its thread. */
-    private final IdleSelector idle;
-    /** Whether the connection waits in {@link #idle}; through {@link #PARKED}, one field rather than an object. */
-    @SuppressWarnings("unused")
-    private volatile boolean parked;
-    private static final VarHandle PARKED;
 
     static {
         try {
-            PARKED = MethodHandles.lookup().findVarHandle(Connection.class, "parked", boolean.class);
             PHASE = MethodHandles.lookup().findVarHandle(Connection.class, "phase", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    // Kept across the threads that serve the connection in turn (the selector model); each thread's start
-    // (or the selector's queue) orders them.
+    // The connection's own thread only.
     private long openedNanos;
     private int served;
-    /** When the current wait for a request ends (the header timeout for the first, then the idle timeout). */
-    private long waitDeadlineNanos;
-    /** Whether the current wait's deadline is already set (a resumed wait, or the first one). */
-    private boolean resumed;
-    /**
-     * Whether the selector saw the channel readable and resumed the connection for it: a read then ends at
-     * once (bytes, the end of the stream, the input shut down by the watchdog), or finishes a TLS record begun.
-     */
-    private boolean readable;
+    /** When the first request's first byte is due (the handshake shares the header timeout with it). */
+    private long firstDeadlineNanos;
 
     /** Draining an unread body to keep the connection: at most this long and this much, else close. */
     private static final long DRAIN_NANOS = 2_000_000_000L;
@@ -122,16 +106,6 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
      */
     public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, ActivePipeline pipelines,
                       ConnectionRegistry registry, HttpDate date, Endpoint endpoint) {
-        this(channel, peer, id, config, pipelines, registry, date, endpoint, null);
-    }
-
-    /**
-     * The same, waiting between requests in {@code idle} (the selector model) rather than on its thread;
-     * {@code idle} null: the thread model.
-     */
-    public Connection(SocketChannel channel, InetSocketAddress peer, long id, ServerConfig config, ActivePipeline pipelines,
-                      ConnectionRegistry registry, HttpDate date, Endpoint endpoint, IdleSelector idle) {
-        this.idle = idle;
         this.endpoint = endpoint;
         this.channel = channel;
         this.peer = peer;
@@ -150,21 +124,9 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     @Override
     public void run() {
-        boolean handedOn = false;
         try {
-            if (transport == null) {
-                if (!open()) return;
-            } else {
-                // resumed by the selector, which cancelled the key: the channel may block again
-                readEnded();
-                channel.configureBlocking(true);
-                readyToServe();
-            }
+            if (!open()) return;
             Next next = serveWhileKeptAlive();
-            if (next == Next.PARKED) {
-                handedOn = true;
-                return;
-            }
             if (next == Next.LINGER) lingeringClose();
             else finishTransport();
         } catch (IOException | UncheckedIOException e) {
@@ -172,7 +134,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         } catch (RuntimeException | Error e) {
             Logger.error(e, "Connection from {} failed", peer);
         } finally {
-            if (!handedOn) end();
+            end();
         }
     }
 
@@ -186,56 +148,25 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.OPENED, peer).id(id).local(local).build());
         }
         // the handshake and the first request's first byte share the header timeout
-        waitDeadlineNanos = openedNanos + config.timeouts().header().toNanos();
-        resumed = true; // the first wait's deadline is set
-        transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(waitDeadlineNanos);
+        firstDeadlineNanos = openedNanos + config.timeouts().header().toNanos();
+        transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(firstDeadlineNanos);
         if (transport == null) return false;
-        readyToServe();
-        return true;
-    }
-
-    /** The reader, parser and writer of requests (again after a park, which lets them go). */
-    private void readyToServe() throws IOException {
         in = new HttpInput(transport.in(), this);
         writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
         parser = new RequestHeadParser(config.limits());
+        return true;
     }
 
     /**
-     * Serves requests while the connection is persistent. In the selector model, a connection with nothing
-     * to read (nothing buffered here, nothing decrypted inside TLS, nothing arrived) is handed to the selector
-     * instead of blocking: {@link Next#PARKED}, and this thread ends.
+     * Serves requests while the connection is persistent: between them its thread blocks in a read for the
+     * next request's first byte, unless pipelined bytes are already buffered here or decrypted inside TLS.
      */
     private Next serveWhileKeptAlive() throws IOException {
         Next next = Next.KEEP_ALIVE;
         while (next == Next.KEEP_ALIVE) {
             if (registry.stopping() && !in.hasBuffered()) break;
-            if (resumed) {
-                resumed = false; // this wait's deadline was set before the connection was parked
-            } else {
-                waitDeadlineNanos = System.nanoTime() + config.timeouts().idle().toNanos();
-            }
-            if (readable) {
-                // The selector saw the channel readable: read it, blocking. Asking "what has arrived?" cannot
-                // tell the end of the stream (or an input the watchdog shut down) from nothing under TLS: the
-                // connection would be parked again, resumed at once, forever (a spinning core, CLOSE-WAIT).
-                readable = false;
-            } else if (idle != null && !in.hasBuffered()) {
-                int n = readNow();
-                if (n == 0) {
-                    // Under load the next request is usually a moment away: let the other connections run once
-                    // and look again, rather than pay for a trip through the selector and a new thread. An idle
-                    // connection finds nothing the second time either, and is parked.
-                    Thread.yield();
-                    n = readNow();
-                }
-                if (n == 0) {
-                    if (park()) return Next.PARKED;
-                    break;
-                }
-                if (n < 0) break;
-            }
-            if (!in.awaitData(millis(Duration.ofNanos(waitDeadlineNanos - System.nanoTime())))) break;
+            long waitNanos = served == 0 ? firstDeadlineNanos - System.nanoTime() : config.timeouts().idle().toNanos();
+            if (!in.awaitData(millis(Duration.ofNanos(waitNanos)))) break;
             // A request arrived; the shutdown may close an idle connection at this very moment. Only one of
             // the two wins: either it is served and answered, or it was never begun (the client may retry).
             if (!PHASE.compareAndSet(this, IDLE, BUSY)) break;
@@ -245,69 +176,6 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
             in.shrink();
         }
         return next;
-    }
-
-    /** Takes what has arrived without waiting (0: nothing), within the current wait's deadline. */
-    private int readNow() throws IOException {
-        readStarted(waitDeadlineNanos);
-        try {
-            return in.fillNow(transport::readNow);
-        } catch (IOException e) {
-            if (readExpired) return -1; // TLS reports the cut-off input as an error
-            throw e;
-        } finally {
-            readEnded();
-        }
-    }
-
-    /**
-     * Hands the idle connection to the selector: its channel non-blocking, its input buffer let go, its wait's
-     * deadline published for the watchdog (which shuts the input down: the selector then sees it readable).
-     * Nothing here may touch the connection after {@link IdleSelector#park}: another thread may run it at once.
-     * False when the selector is gone (the server stops): the connection is to close.
-     */
-    private boolean park() throws IOException {
-        channel.configureBlocking(false);
-        // nothing is buffered (else it would be served): the reader, parser and writer are made again on resume
-        in = null;
-        writer = null;
-        parser = null;
-        resumed = true;
-        readStarted(waitDeadlineNanos);
-        PARKED.setVolatile(this, true);
-        try {
-            idle.park(this);
-            return true;
-        } catch (RuntimeException closedSelector) {
-            return !unpark(); // someone else took it meanwhile and ends it
-        }
-    }
-
-    /** The selector saw the channel readable; called before the thread that resumes the connection starts. */
-    void becameReadable() {
-        readable = true;
-    }
-
-    /** Whether the connection waits in the selector. */
-    boolean isParked() {
-        return (boolean) PARKED.getVolatile(this);
-    }
-
-    /** Takes the connection out of the selector; true for the one caller that gets it (it must run or end it). */
-    boolean unpark() {
-        return PARKED.compareAndSet(this, true, false);
-    }
-
-    /** The connection could not get a thread to resume it: closed, and its admission given back. */
-    void abandon() {
-        Logger.warn("Closing connection from {}: no thread to serve it", peer);
-        close();
-        registry.remove(this);
-    }
-
-    /** The socket, for the selector. */
-    SocketChannel channel() {
-        return channel;
     }
 
     /** The end of the connection: closed, observers told, its admission given back. */
@@ -348,9 +216,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         /** Close, but first read and drop what the client still sends (RFC 9112 §9.6). */
         LINGER,
         /** The client closed before a request began: no exchange, close. */
-        NO_REQUEST,
-        /** Nothing to read: handed to the selector (selector model), this thread ends. */
-        PARKED
+        NO_REQUEST
     }
 
     /** Serves one request, and tells the observers about it exactly once, however it ends. */
@@ -542,18 +408,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
 
     /** Closes the connection if it is waiting for a request (graceful shutdown); one being served is left alone. */
     void closeIfIdle() {
-        if (PHASE.compareAndSet(this, IDLE, CLOSED_IDLE)) closeFromOutside();
-    }
-
-    /**
-     * Closes the socket from another thread (shutdown); a connection parked in the selector has no thread
-     * to notice, so one is started to end it (observers told, admission given back).
-     */
-    void closeFromOutside() {
-        close();
-        if (idle == null) return;
-        if (unpark() && !idle.resume(this)) abandon();
-        idle.nudge(); // the selector deregisters the cancelled key, which closes the socket
+        if (PHASE.compareAndSet(this, IDLE, CLOSED_IDLE)) close();
     }
 
     /** Closes the connection if its current write has blocked for longer than {@code timeoutNanos}. */

@@ -93,7 +93,7 @@ public final class ConnectionRegistry {
 
     /** Closes every connection still open. */
     public void closeAll() {
-        for (Connection c : open) c.closeFromOutside();
+        for (Connection c : open) c.close();
     }
 
     /** Reports the exchanges of connections whose threads are still stuck in a plugin, as cut short. */

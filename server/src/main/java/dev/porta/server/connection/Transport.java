@@ -4,7 +4,6 @@ import dev.porta.spi.TlsInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
@@ -36,13 +35,6 @@ sealed interface Transport {
     /** Whether bytes the client sent wait unread (pipelined requests), decrypted or not. */
     boolean hasArrived();
 
-    /**
-     * Reads what has already arrived without waiting (see {@link dev.porta.server.http.HttpInput.NowReader}):
-     * plain HTTP reads the channel in non-blocking mode; TLS reads through the {@code SSLSocket} when it holds
-     * decrypted bytes or the socket has bytes (it may then wait for the rest of a record), else answers 0.
-     */
-    int readNow(byte[] b, int off, int len) throws IOException;
-
     /** Stops sending (TLS: {@code close_notify}, then the TCP half-close), for a lingering close. */
     void shutdownOutput();
 
@@ -69,16 +61,6 @@ sealed interface Transport {
         @Override
         public String scheme() {
             return "http";
-        }
-
-        @Override
-        public int readNow(byte[] b, int off, int len) throws IOException {
-            channel.configureBlocking(false); // no system call: a virtual thread's socket is non-blocking underneath
-            try {
-                return channel.read(ByteBuffer.wrap(b, off, len));
-            } finally {
-                channel.configureBlocking(true);
-            }
         }
 
         @Override
@@ -126,13 +108,6 @@ sealed interface Transport {
         @Override
         public String scheme() {
             return "https";
-        }
-
-        @Override
-        public int readNow(byte[] b, int off, int len) throws IOException {
-            // decrypted bytes wait inside the SSLSocket where no selector sees them: they are served first
-            if (available(ssl) || available(channel.socket())) return ssl.getInputStream().read(b, off, len);
-            return 0;
         }
 
         @Override

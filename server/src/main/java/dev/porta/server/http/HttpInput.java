@@ -15,19 +15,6 @@ public final class HttpInput {
     private static final int INITIAL = 512;
 
     /**
-     * Reads without waiting for bytes that have not arrived yet (the selector model asks before handing an
-     * idle connection to its selector).
-     */
-    @FunctionalInterface
-    public interface NowReader {
-        /**
-         * Reads up to {@code len} bytes into {@code b}: the count read, 0 when nothing has arrived, -1 at the
-         * end of the stream. It may block only to finish what has begun to arrive (the rest of a TLS record).
-         */
-        int readNow(byte[] b, int off, int len) throws IOException;
-    }
-
-    /**
      * Told when a blocking read starts and ends, so that a watchdog can cut off a read that passes its
      * deadline (by shutting the input down: the read then ends as if the stream had ended). Deadlines are
      * kept this way rather than as socket timeouts because a timed read costs a virtual thread a timer
@@ -105,18 +92,6 @@ public final class HttpInput {
     /** Whether bytes of a next request are already buffered (pipelining). */
     public boolean hasBuffered() {
         return pos < end;
-    }
-
-    /**
-     * Takes what has already arrived, without waiting: the number of bytes buffered, 0 when none has come, -1
-     * at the end of the stream.
-     */
-    public int fillNow(NowReader reader) throws IOException {
-        if (pos < end) return end - pos;
-        compact();
-        int n = reader.readNow(buf, end, buf.length - end);
-        if (n > 0) end += n;
-        return n;
     }
 
     /**

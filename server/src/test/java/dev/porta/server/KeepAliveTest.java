@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porta.server.config.CommandLine;
 import dev.porta.server.config.ConfigFile;
 import dev.porta.server.config.ServerConfig;
-import dev.porta.server.connection.ConnectionModel;
 import dev.porta.server.pipeline.ErrorPages;
 import dev.porta.server.pipeline.Pipeline;
 import dev.porta.server.testing.RawClient;
@@ -30,17 +29,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What both connection models must do alike, over real sockets: pipelined requests (plain, and over TLS where
- * decrypted bytes wait inside the TLS socket, out of any selector's sight), serving again after idling, the
- * idle timeout, graceful stop; and what sets them apart: an idle connection holds a thread in one only.
+ * Keep-alive connections over real sockets: pipelined requests (plain, and over TLS where decrypted bytes wait
+ * inside the TLS socket, not in the raw socket), serving again after idling, the idle timeout, graceful stop,
+ * and idle connections that keep their threads (a virtual thread per connection) and serve again.
  */
-class ConnectionModelTest {
+class KeepAliveTest {
 
     @TempDir
     static Path dir;
@@ -91,12 +89,12 @@ class ConnectionModelTest {
         TestCa.writePem(ca.issue("EC", "localhost"), dir.resolve("cert.pem"), dir.resolve("key.pem"), TestCa.KeyFormat.PKCS8);
     }
 
-    static Server server(ConnectionModel model, String config, Handler handler, ThreadFactory threads) throws IOException {
+    static Server server(String config, Handler handler, ThreadFactory threads) throws IOException {
         Path root = Files.createDirectories(dir.resolve("www"));
         ServerConfig c = ServerConfig.read(ConfigFile.parse("test.properties", config),
                 new CommandLine(Optional.empty(), OptionalInt.of(0), Optional.of(root), Optional.empty(), Optional.of("127.0.0.1")));
         Pipeline pipeline = new Pipeline(List.of(new Pipeline.Step("test", handler)), List.of(), new ErrorPages(c.root(), c.errorPages()));
-        return new Server(c, pipeline, threads, model);
+        return new Server(c, pipeline, threads);
     }
 
     static String https() {
@@ -118,17 +116,16 @@ class ConnectionModelTest {
             String r = client.readResponse();
             assertTrue(r.startsWith("HTTP/1.1 200") && r.endsWith("path=/p" + i), "pipelined response " + i + ": " + r);
         }
-        Thread.sleep(300); // idle: in the selector model the connection now waits in the selector
+        Thread.sleep(300); // idle: the connection's thread now waits in a read
         client.send(request("/after-idle", 100));
         assertTrue(client.readResponse().endsWith("path=/after-idle"));
         assertFalse(socket.isClosed());
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void pipelinedRequestsAreAllAnsweredInOrderAndTheConnectionServesAgainAfterIdling(ConnectionModel model) throws Exception {
-        Server server = server(model, "", new PathHandler(), Thread.ofVirtual().factory());
+    void pipelinedRequestsAreAllAnsweredInOrderAndTheConnectionServesAgainAfterIdling() throws Exception {
+        Server server = server("", new PathHandler(), Thread.ofVirtual().factory());
         int port = server.start().getPort();
         try (RawClient client = new RawClient(port)) {
             pipelineThenIdleThenAgain(client.socket(), client);
@@ -137,11 +134,10 @@ class ConnectionModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void pipelinedRequestsOverTlsAreServedFromTheDecryptedBytesNoSelectorSees(ConnectionModel model) throws Exception {
-        Server server = server(model, https(), new PathHandler(), Thread.ofVirtual().factory());
+    void pipelinedRequestsOverTlsAreServedFromTheBytesAlreadyDecrypted() throws Exception {
+        Server server = server(https(), new PathHandler(), Thread.ofVirtual().factory());
         server.start();
         try {
             for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
@@ -155,11 +151,10 @@ class ConnectionModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void anIdleConnectionIsClosedAfterTheIdleTimeoutAndItsAdmissionGivenBack(ConnectionModel model) throws Exception {
-        Server server = server(model, "timeouts.idle = 500ms\nlimits.max-connections-per-client = 1\n", new PathHandler(),
+    void anIdleConnectionIsClosedAfterTheIdleTimeoutAndItsAdmissionGivenBack() throws Exception {
+        Server server = server("timeouts.idle = 500ms\nlimits.max-connections-per-client = 1\n", new PathHandler(),
                 Thread.ofVirtual().factory());
         int port = server.start().getPort();
         try (RawClient client = new RawClient(port)) {
@@ -179,12 +174,11 @@ class ConnectionModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void stopClosesIdleConnectionsAtOnceAndLetsABusyOneFinish(ConnectionModel model) throws Exception {
+    void stopClosesIdleConnectionsAtOnceAndLetsABusyOneFinish() throws Exception {
         PathHandler handler = new PathHandler();
-        Server server = server(model, "timeouts.grace = 10s\n", handler, Thread.ofVirtual().factory());
+        Server server = server("timeouts.grace = 10s\n", handler, Thread.ofVirtual().factory());
         int port = server.start().getPort();
         List<RawClient> idle = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -210,12 +204,11 @@ class ConnectionModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void anIdleConnectionHoldsAThreadInTheThreadModelOnly(ConnectionModel model) throws Exception {
+    void idleConnectionsKeepTheirThreadsAndServeAgain() throws Exception {
         CountingThreads threads = new CountingThreads();
-        Server server = server(model, "", new PathHandler(), threads);
+        Server server = server("", new PathHandler(), threads);
         int port = server.start().getPort();
         List<RawClient> clients = new ArrayList<>();
         try {
@@ -225,10 +218,8 @@ class ConnectionModelTest {
                 assertTrue(c.readResponse().endsWith("path=/first"));
                 clients.add(c);
             }
-            int expected = model == ConnectionModel.THREAD ? 20 : 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (threads.alive.get() != expected && System.nanoTime() < deadline) Thread.sleep(10);
-            assertEquals(expected, threads.alive.get(), "connection threads alive with 20 idle connections");
+            // a virtual thread per connection: each idle one waits on its own (parked in the JDK's poller)
+            assertEquals(20, threads.alive.get(), "connection threads alive with 20 idle connections");
             assertEquals(20, server.openConnections());
             for (RawClient c : clients) {
                 c.send(request("/second", 60));
@@ -272,12 +263,11 @@ class ConnectionModelTest {
         assertEquals(started, threads.started.get(), "threads started after the connection ended");
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void aTlsClientClosingWithoutCloseNotifyIsClosedAndNothingSpins(ConnectionModel model) throws Exception {
+    void aTlsClientClosingWithoutCloseNotifyIsClosedAndNothingSpins() throws Exception {
         CountingThreads threads = new CountingThreads();
-        Server server = server(model, https(), new PathHandler(), threads);
+        Server server = server(https(), new PathHandler(), threads);
         server.start();
         int port = server.httpsAddress().orElseThrow().getPort();
         try {
@@ -289,7 +279,7 @@ class ConnectionModelTest {
                 try (RawClient client = new RawClient(tls)) {
                     client.send(request("/a", 60));
                     assertTrue(client.readResponse().endsWith("path=/a"));
-                    Thread.sleep(200); // idle: in the selector model the connection now waits in the selector
+                    Thread.sleep(200); // idle
                     // as a browser does: the TCP connection ends, no TLS close_notify before it
                     raw.shutdownOutput();
                     byte[] drop = new byte[4096];
@@ -306,12 +296,11 @@ class ConnectionModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void anIdleTlsConnectionIsClosedAfterTheIdleTimeoutAndNothingSpins(ConnectionModel model) throws Exception {
+    void anIdleTlsConnectionIsClosedAfterTheIdleTimeoutAndNothingSpins() throws Exception {
         CountingThreads threads = new CountingThreads();
-        Server server = server(model, https() + "timeouts.idle = 500ms\nlimits.max-connections-per-client = 1\n",
+        Server server = server(https() + "timeouts.idle = 500ms\nlimits.max-connections-per-client = 1\n",
                 new PathHandler(), threads);
         server.start();
         int port = server.httpsAddress().orElseThrow().getPort();
@@ -338,12 +327,11 @@ class ConnectionModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ConnectionModel.class)
+    @Test
     @Timeout(30)
-    void aRequestHeadNotFinishedInTimeGets408OverTlsToo(ConnectionModel model) throws Exception {
+    void aRequestHeadNotFinishedInTimeGets408OverTlsToo() throws Exception {
         CountingThreads threads = new CountingThreads();
-        Server server = server(model, https() + "timeouts.header = 500ms\n", new PathHandler(), threads);
+        Server server = server(https() + "timeouts.header = 500ms\n", new PathHandler(), threads);
         server.start();
         int port = server.httpsAddress().orElseThrow().getPort();
         try {
