@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porta.server.deploy.sample.FailsToStart;
 import dev.porta.server.deploy.sample.ProvidesCertificates;
 import dev.porta.server.deploy.sample.VersionHandler;
+import dev.porta.server.testing.ClientLoop;
 import dev.porta.server.testing.PluginJar;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
@@ -20,9 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -237,23 +235,10 @@ class HotDeployTest {
     void noRequestFailsWhileAPluginIsSwappedAndAnotherAddedAndRemoved() throws Exception {
         hello("hello", "1.0.0").writeTo(plugins());
         try (EmbeddedPorta porta = start("server.plugins.watch = off\n")) {
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger ok = new AtomicInteger();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < 4; c++) {
-                clients.add(Thread.ofPlatform().start(() -> {
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> r = get(porta, "/v/hello");
-                            if (r.statusCode() == 200 && r.body().startsWith("hello 1.")) ok.incrementAndGet();
-                            else failures.add(r.statusCode() + " " + r.body());
-                        } catch (IOException | InterruptedException e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
+            ClientLoop clients = ClientLoop.start(4, () -> {
+                HttpResponse<String> r = get(porta, "/v/hello");
+                return r.statusCode() + " " + r.body();
+            }, answer -> answer.startsWith("200 hello 1."));
             for (int i = 1; i <= 10; i++) {
                 hello("hello", "1." + i + ".0").moveInto(plugins());
                 porta.porta().deployNow();
@@ -263,10 +248,9 @@ class HotDeployTest {
                 porta.porta().deployNow();
                 Thread.sleep(50);
             }
-            running.set(false);
-            for (Thread t : clients) t.join();
-            assertEquals(List.of(), List.copyOf(failures));
-            assertTrue(ok.get() > 40, "requests answered during the swaps: " + ok.get());
+            clients.close();
+            assertEquals(List.of(), clients.failures());
+            assertTrue(clients.ok() > 40, "requests answered during the swaps: " + clients.ok());
         }
     }
 

@@ -14,6 +14,7 @@ import dev.porta.server.deploy.RunningPlugin;
 import dev.porta.server.deploy.sample.ProvidesCertificates;
 import dev.porta.server.deploy.sample.VersionHandler;
 import dev.porta.server.plugin.sample.CheckedGreeting;
+import dev.porta.server.testing.ClientLoop;
 import dev.porta.server.testing.PluginJar;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -25,14 +26,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,34 +200,17 @@ class ReloadTest {
     @Test
     void noRequestFailsWhileTheConfigIsReloadedTwentyTimes() throws Exception {
         try (EmbeddedPorta porta = start("hello.note = a\n")) {
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger ok = new AtomicInteger();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < 4; c++) {
-                clients.add(Thread.ofPlatform().start(() -> {
-                    while (running.get()) {
-                        try {
-                            String r = get(porta.port(), "/v/hello");
-                            if (r.startsWith("200 hello 1.0.0 ")) ok.incrementAndGet();
-                            else failures.add(r);
-                        } catch (IOException | InterruptedException e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
+            ClientLoop clients = ClientLoop.start(4, () -> get(porta.port(), "/v/hello"), answer -> answer.startsWith("200 hello 1.0.0 "));
             String[] configs = {"hello.note = b\n", "hello.note = a\n", "hello.note = c\nhello.bogus = 1\n"};
             int applied = 0;
             for (int i = 0; i < 20; i++) {
                 if (porta.reload(base() + configs[i % 3])) applied++;
                 Thread.sleep(30);
             }
-            running.set(false);
-            for (Thread t : clients) t.join();
-            assertEquals(List.of(), List.copyOf(failures));
+            clients.close();
+            assertEquals(List.of(), clients.failures());
             assertEquals(14, applied, "the broken config (every third) is refused");
-            assertTrue(ok.get() > 20, "answered: " + ok.get());
+            assertTrue(clients.ok() > 20, "answered: " + clients.ok());
         }
     }
 }
