@@ -85,19 +85,9 @@ public final class Porta implements AutoCloseable {
         this.address = address;
     }
 
-    /** The JDK's choice of socket pollers for virtual threads: 1 = platform threads (see {@link #main}). */
-    static final String POLLER_MODE = "jdk.pollerMode";
-
     public static void main(String[] args) {
         // JSSE reads this once, at its first server handshake: refuse a client's TLS 1.2 renegotiation
         if (System.getProperty(TlsContext.REJECT_RENEGOTIATION) == null) System.setProperty(TlsContext.REJECT_RENEGOTIATION, "true");
-        // New connections must not wait behind busy ones. With the JDK's default poller mode on Linux (pollers
-        // that are virtual threads), a reader woken by the poller is pushed onto the carrier's own queue, which
-        // the carrier runs until it is empty before it looks at the queue where Thread.start puts a new
-        // connection's thread: under s1's load a newcomer waited up to seconds between accept and its thread's
-        // first step. Pollers on platform threads submit every wake-up to those same shared queues: first come,
-        // first served (bench/run's probe). Read once, when the first socket blocks; a -D given wins.
-        if (System.getProperty(POLLER_MODE) == null) System.setProperty(POLLER_MODE, "1");
         List<String> words = List.of(args);
         if (words.contains("--help") || words.contains("-h")) {
             System.out.println(CommandLine.USAGE);

@@ -5,6 +5,7 @@ import dev.porta.server.config.ServerConfig;
 import dev.porta.server.config.Timeouts;
 import dev.porta.server.connection.Connection;
 import dev.porta.server.connection.ConnectionRegistry;
+import dev.porta.server.connection.ConnectionThreads;
 import dev.porta.server.connection.Endpoint;
 import dev.porta.server.connection.RefusalReporter;
 import dev.porta.server.http.HttpDate;
@@ -60,7 +61,12 @@ public final class Server implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final Semaphore lingeringRefusals = new Semaphore(REFUSALS_LINGERING);
     private final HttpDate date = new HttpDate();
-    private final ThreadFactory connectionThreads;
+    private final ConnectionThreads connectionThreads;
+    /**
+     * Connection threads kept parked for the next connections (see {@link ConnectionThreads}): a burst of new
+     * connections larger than this, under load, waits for the scheduler's shared queue. Each costs about 1 KB.
+     */
+    private static final int SPARE_THREADS = 64;
     private Certificates certificates;
     private ProvidedCertificates provided = ProvidedCertificates.none();
     private volatile ServerSocketChannel listener;
@@ -112,7 +118,7 @@ public final class Server implements AutoCloseable {
         this.config = config;
         this.pipelines = pipelines;
         this.registry = new ConnectionRegistry(config.limits(), config.trustedProxies());
-        this.connectionThreads = connectionThreads;
+        this.connectionThreads = new ConnectionThreads(connectionThreads, SPARE_THREADS);
     }
 
     /** Binds and starts accepting; returns the address bound (the real port when 0 was asked for). */
@@ -157,7 +163,14 @@ public final class Server implements AutoCloseable {
         // never a daemon: the accept threads are what keeps Porta's JVM alive after main returns. A builder's thread
         // inherits its creator's daemon status, and a reload runs on a thread made from the JVM's (daemon) signal
         // dispatcher: a new port's acceptor was a daemon, and when the old one ended the JVM ran its shutdown hook
-        acceptors.add(Thread.ofPlatform().daemon(false).name(tls ? "porta-accept-https" : "porta-accept").start(() -> acceptLoop(channel, tls)));
+        String name = tls ? "porta-accept-https" : "porta-accept";
+        acceptors.add(Thread.ofPlatform().daemon(false).name(name).start(() -> {
+            try {
+                Thread.ofVirtual().name(name + "-v").start(() -> acceptLoop(channel, tls)).join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
     }
 
     /**
@@ -241,6 +254,11 @@ public final class Server implements AutoCloseable {
         return registry.size();
     }
 
+    /** Connection threads parked as spares, waiting for the next connection. */
+    int parkedConnectionThreads() {
+        return connectionThreads.parked();
+    }
+
     private void acceptLoop(ServerSocketChannel listener, boolean tls) {
         while (running) {
             SocketChannel channel;
@@ -275,9 +293,7 @@ public final class Server implements AutoCloseable {
     private void startConnection(Connection connection) {
         registry.add(connection);
         try {
-            Thread thread = connectionThreads.newThread(connection);
-            if (thread == null) throw new IllegalStateException("no thread for a new connection");
-            thread.start();
+            connectionThreads.serve(connection);
         } catch (RuntimeException | Error e) {
             registry.remove(connection);
             connection.close();
@@ -399,6 +415,7 @@ public final class Server implements AutoCloseable {
                 registry.reportStuckExchanges();
             }
         }
+        connectionThreads.close();
         refusals.close();
         pipelines.current().close();
         watchdog.interrupt();
