@@ -3,8 +3,6 @@ package dev.porta.plugins.fastcgi;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * At most {@code size} connections to PHP-FPM, open or being opened, kept open between requests
@@ -24,7 +22,7 @@ final class ConnectionPool implements AutoCloseable {
     private final Duration timeout;
     private final Duration idleTimeout;
     private final Watchdog watchdog;
-    private final Semaphore permits;
+    private final Permits permits;
     /** Last in, first out: the most recently used connection is the one least likely to have been closed. */
     private final ConcurrentLinkedDeque<FastCgiConnection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
@@ -37,7 +35,8 @@ final class ConnectionPool implements AutoCloseable {
         this.timeout = timeout;
         this.idleTimeout = idleTimeout;
         this.watchdog = watchdog;
-        this.permits = new Semaphore(size, true);
+        this.permits = new Permits(size);
+        watchdog.watch(permits);
     }
 
     /**
@@ -50,13 +49,9 @@ final class ConnectionPool implements AutoCloseable {
      *                           connection fails or takes too long
      */
     FastCgiConnection acquire(boolean verify) throws UpstreamException {
-        try {
-            if (!permits.tryAcquire(connectTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new UpstreamException(503, "all " + size + " connections busy for " + connectTimeout.toMillis() + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(503, "interrupted while waiting for a connection");
+        if (!permits.acquire(System.nanoTime() + connectTimeout.toNanos())) {
+            if (Thread.currentThread().isInterrupted()) throw new UpstreamException(503, "interrupted while waiting for a connection");
+            throw new UpstreamException(503, "all " + size + " connections busy for " + connectTimeout.toMillis() + " ms");
         }
         try {
             if (closed) throw new UpstreamException(503, "shutting down");
