@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,12 @@ import java.util.Optional;
  * ({@code /index.php/a/b}); if that segment is not a script file, nothing runs. This is what closes the
  * old {@code cgi.fix_pathinfo} hole: {@code /uploads/cat.jpg/x.php} names the script {@code x.php} under a
  * "folder" {@code cat.jpg}, which does not exist, so PHP is never asked to run {@code cat.jpg}.
+ *
+ * <p>Looked up on every request, never cached: PHP opens {@code SCRIPT_FILENAME} itself, so a script
+ * replaced by a link that leads out of the site must be refused at once. The usual case costs one
+ * {@code lstat} per path segment below the site folder (one for {@code /index.php}); only a path through a
+ * link pays for its real path (a {@code readlink} per segment from {@code /}, a sixth of Porta's CPU per
+ * request under s7's load).
  */
 final class ScriptResolver {
 
@@ -74,10 +81,13 @@ final class ScriptResolver {
     /** The real path of the script at URL path {@code name}, if it may run. */
     private Optional<Path> runnable(String name) {
         try {
-            Path real = root.resolve(name.substring(1)).toRealPath();
+            BasicFileAttributes[] last = new BasicFileAttributes[1];
+            Path plain = withoutLinks(name, last);
+            Path real = plain != null ? plain : root.resolve(name.substring(1)).toRealPath();
+            boolean regular = plain != null ? last[0].isRegularFile() : Files.isRegularFile(real);
             String fileName = real.getFileName().toString();
             if (!real.startsWith(root) || fileName.startsWith(".") || !extensions.contains(FastCgiSettings.extension(fileName))
-                    || !Files.isRegularFile(real) || context.isNeverServed(real)
+                    || !regular || context.isNeverServed(real)
                     || ("/" + root.relativize(real)).contains("/.")) {
                 return Optional.empty();
             }
@@ -85,6 +95,26 @@ final class ScriptResolver {
         } catch (IOException e) {
             return Optional.empty(); // missing, "not a directory" (cat.jpg/x.php), no permission, a loop of links
         }
+    }
+
+    /**
+     * The path of {@code name} under the (real) site folder when no segment of it is a link: then it is its
+     * own real path, and {@code last[0]} its attributes. Null when one is a link (the caller resolves it); an
+     * exception when a segment is missing.
+     */
+    private Path withoutLinks(String name, BasicFileAttributes[] last) throws IOException {
+        Path p = root;
+        int start = 1;
+        while (start < name.length()) {
+            int end = name.indexOf('/', start);
+            if (end < 0) end = name.length();
+            p = p.resolve(name.substring(start, end));
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) return null;
+            last[0] = a;
+            start = end + 1;
+        }
+        return last[0] == null ? null : p;
     }
 
     /** Whether a file or folder is at {@code path}: such a path is never handed to the front controller. */

@@ -331,6 +331,33 @@ class FastCgiTest {
         assertTrue(json.contains(quoted), quoted + " in " + json);
     }
 
+    @Test
+    void aScriptReplacedByALinkOutOfTheSiteIsRefusedAtOnce() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("relinked/www"));
+        Path sub = Files.createDirectories(root.resolve("app"));
+        Path script = Files.writeString(sub.resolve("s.php"), "<?php echo 'here';");
+        Path outside = Files.writeString(dir.resolve("relinked/outside.php"), "<?php echo 'OUTSIDE';");
+        Path inside = Files.writeString(root.resolve("inside.php"), "<?php echo 'inside';");
+        try (PortaTestServer s = server(root, "")) {
+            for (int i = 0; i < 3; i++) assertEquals("here", get(s, "/app/s.php").body());
+            Files.delete(script);
+            Files.createSymbolicLink(script, outside);
+            HttpResponse<String> r = get(s, "/app/s.php");
+            assertFalse(r.body().contains("OUTSIDE"), "the next request already refuses it: " + r.statusCode() + " " + r.body());
+            // a link that stays inside the site still runs, as does a folder that is a link
+            Files.delete(script);
+            Files.createSymbolicLink(script, inside);
+            assertEquals("inside", get(s, "/app/s.php").body());
+            Files.createSymbolicLink(root.resolve("linked"), sub);
+            assertEquals("inside", get(s, "/linked/s.php").body());
+            // and a folder swapped for a link out of the site is refused
+            Files.delete(script);
+            Files.move(sub, root.resolve("old-app"));
+            Files.createSymbolicLink(sub, outside.getParent());
+            assertFalse(get(s, "/app/outside.php").body().contains("OUTSIDE"));
+        }
+    }
+
     static String md5(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     }
