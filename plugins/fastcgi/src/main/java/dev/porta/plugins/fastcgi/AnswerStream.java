@@ -1,9 +1,9 @@
 package dev.porta.plugins.fastcgi;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -76,17 +76,17 @@ final class AnswerStream extends InputStream {
      * page usually arrives whole with its END_REQUEST, and then {@link #ended()} is true.
      */
     byte[] readArrived(int limit) throws IOException {
-        ByteArrayOutputStream arrived = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        while (arrived.size() < limit && !ended) {
+        byte[] arrived = new byte[0]; // sized to what came: a hello-world answer is a few dozen bytes
+        int size = 0;
+        while (size < limit && !ended) {
             if (remaining == 0 && connection.buffered() < Record.HEADER_LENGTH) break;
             if (!nextContent()) break;
-            int n = Math.min(Math.min(remaining, connection.buffered()), Math.min(buf.length, limit - arrived.size()));
+            int n = Math.min(Math.min(remaining, connection.buffered()), limit - size);
             if (n <= 0) break;
-            n = read(buf, 0, n);
-            arrived.write(buf, 0, n);
+            if (arrived.length < size + n) arrived = Arrays.copyOf(arrived, size + n);
+            size += read(arrived, size, n);
         }
-        return arrived.toByteArray();
+        return size == arrived.length ? arrived : Arrays.copyOf(arrived, size);
     }
 
     /** Whether any STDOUT byte has been read: after that, the request is never sent again. */
