@@ -36,6 +36,8 @@ public final class FastCgi implements Handler {
 
     /** An answer up to this size that has arrived whole is sent from memory. */
     private static final int SMALL_ANSWER = 64 * 1024;
+    /** Request bodies up to this size wait in memory for their connection, larger ones in a file (nginx: 16 KiB). */
+    private static final int BODY_IN_MEMORY = 16 * 1024;
 
     private TaggedLogger log;
     private FastCgiSettings settings;
@@ -100,23 +102,36 @@ public final class FastCgi implements Handler {
         try {
             long length = declaredLength(request);
             InputStream body = request.body();
-            if (length < 0) {
-                // chunked: PHP needs CONTENT_LENGTH, so the body goes to a file first (nginx does the same)
+            // The whole body is read before a PHP-FPM connection is taken, as nginx's fastcgi_request_buffering
+            // does: a client trickling its body would otherwise hold a connection (and a PHP worker) for as long
+            // as it likes, and a few such clients would starve every script. Small bodies in memory, the rest
+            // (and every chunked body, whose length PHP needs in CONTENT_LENGTH) in a file of the plugin's folder.
+            if (length >= 0 && length <= BODY_IN_MEMORY) {
+                body = new ByteArrayInputStream(length == 0 ? new byte[0] : body.readNBytes((int) length));
+            } else {
                 spooled = spool(body);
                 length = Files.size(spooled);
                 body = Files.newInputStream(spooled);
             }
             try (InputStream closeAfter = spooled == null ? null : body) {
                 FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
-                        line -> log.warn("{}: {}", script.name(), line));
+                        line -> log.warn("{}: {}", script.name(), line), () -> stillRuns(request, script));
                 return respond(answer);
             }
+        } catch (FastCgiClient.ScriptChanged e) {
+            log.warn("{} {}: not run: {}", request.method(), script.name(), e.getMessage());
+            return Response.of(404);
         } catch (UpstreamException e) {
             log.error("{} {}: {} ({}): {}", request.method(), script.name(), e.status(), settings.addressText(), e.getMessage());
             return Response.of(e.status());
         } finally {
             if (spooled != null) Files.deleteIfExists(spooled);
         }
+    }
+
+    /** Whether {@code request} still runs the same script file (checked again once a connection is held). */
+    private boolean stillRuns(Request request, ScriptResolver.Script script) {
+        return scripts.resolve(request.path()).map(again -> again.file().equals(script.file())).orElse(false);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.porta.plugins.fastcgi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,16 @@ final class FastCgiClient {
     record Answer(ResponseParser.Head head, AnswerStream body) {
     }
 
+    /**
+     * The script no longer passes the check it passed before the request waited for a connection (replaced
+     * by a link out of the site, say): nothing was sent, and the request must not run.
+     */
+    static final class ScriptChanged extends IOException {
+        ScriptChanged() {
+            super("the script changed while the request waited for a connection");
+        }
+    }
+
     /** A failure to read the client's request body: not PHP-FPM's fault, so not a 502; its cause is rethrown. */
     static final class ClientBodyException extends IOException {
         ClientBodyException(IOException cause) {
@@ -46,14 +57,22 @@ final class FastCgiClient {
      * @param body       the request body, exactly {@code bodyLength} bytes
      * @param bodyLength the request body's length
      * @param stderr     where the application's STDERR lines go
+     * @param stillRuns  checks the script again once a connection is held, just before anything is sent:
+     *                   PHP opens {@code SCRIPT_FILENAME} itself, and a request may wait seconds for a connection
      * @throws UpstreamException   502, 503 or 504 when PHP-FPM could not be reached or did not answer
      * @throws ClientBodyException when reading the request body failed (the client went away)
+     * @throws ScriptChanged       when {@code stillRuns} said no (nothing was sent)
      */
-    Answer send(List<String> params, InputStream body, long bodyLength, Consumer<String> stderr) throws IOException {
+    Answer send(List<String> params, InputStream body, long bodyLength, Consumer<String> stderr, BooleanSupplier stillRuns)
+            throws IOException {
         byte[] encoded = ParamsEncoder.encode(params);
         for (int attempt = 1; ; attempt++) {
             boolean retry = attempt == 1 && bodyLength == 0;
             FastCgiConnection c = pool.acquire(!retry);
+            if (!stillRuns.getAsBoolean()) {
+                pool.release(c); // untouched: nothing written on it
+                throw new ScriptChanged();
+            }
             AnswerStream answer = new AnswerStream(c, pool, REQUEST_ID, stderr);
             try {
                 return send(c, answer, encoded, body, bodyLength);

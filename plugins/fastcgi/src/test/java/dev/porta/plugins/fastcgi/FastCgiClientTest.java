@@ -146,7 +146,7 @@ class FastCgiClientTest {
         }, Duration.ofSeconds(5));
         for (int i = 0; i < 2; i++) {
             FastCgiClient.Answer answer = client.send(List.of("SCRIPT_FILENAME", "/x.php", "N", "" + i),
-                    new ByteArrayInputStream(body), body.length, stderr::add);
+                    new ByteArrayInputStream(body), body.length, stderr::add, () -> true);
             assertEquals(200, answer.head().status());
             assertEquals("text/plain", answer.head().headers().first("Content-Type").orElseThrow());
             try (InputStream in = answer.body()) {
@@ -169,7 +169,7 @@ class FastCgiClientTest {
             end(out, Record.REQUEST_COMPLETE);
         }, Duration.ofSeconds(5));
         for (int i = 0; i < 2; i++) {
-            try (InputStream body = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add).body()) {
+            try (InputStream body = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add, () -> true).body()) {
                 assertEquals("ok", new String(body.readAllBytes(), StandardCharsets.US_ASCII));
             }
             Thread.sleep(500); // the PHP-FPM worker a kept connection holds is given back
@@ -190,7 +190,7 @@ class FastCgiClientTest {
                 throw e;
             }
         }, Duration.ofSeconds(5));
-        FastCgiClient.Answer answer = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add);
+        FastCgiClient.Answer answer = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add, () -> true);
         assertEquals(1_000, answer.body().readNBytes(1_000).length);
         answer.body().close(); // what the core does when the client went away
         // the application, busy writing, never reads the ABORT_REQUEST (PHP-FPM ignores it too): the drop ends it
@@ -199,7 +199,7 @@ class FastCgiClientTest {
             type = received.poll(5, TimeUnit.SECONDS);
         } while (type != null && type != HUNG_UP);
         assertEquals(HUNG_UP, type, "the application's writes fail: the connection is gone");
-        answer = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add);
+        answer = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add, () -> true);
         answer.body().close();
         assertEquals(2, accepted.get(), "an aborted connection is never reused");
     }
@@ -212,7 +212,7 @@ class FastCgiClientTest {
         }, Duration.ofMillis(300));
         long start = System.nanoTime();
         UpstreamException e = assertThrows(UpstreamException.class,
-                () -> client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add));
+                () -> client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add, () -> true));
         assertEquals(504, e.status());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
     }
@@ -225,7 +225,7 @@ class FastCgiClientTest {
             throw new IOException("hang up");
         }, Duration.ofSeconds(5));
         UpstreamException e = assertThrows(UpstreamException.class,
-                () -> client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add));
+                () -> client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add, () -> true));
         assertEquals(502, e.status());
     }
 
@@ -237,7 +237,7 @@ class FastCgiClientTest {
             end(out, 2); // FCGI_OVERLOADED
         }, Duration.ofSeconds(5));
         for (int i = 0; i < 2; i++) {
-            FastCgiClient.Answer answer = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add);
+            FastCgiClient.Answer answer = client.send(List.of(), InputStream.nullInputStream(), 0, stderr::add, () -> true);
             assertEquals(500, answer.head().status());
             assertEquals(-1, answer.body().read());
         }

@@ -358,6 +358,59 @@ class FastCgiTest {
         }
     }
 
+    @Test
+    void aScriptSwappedForALinkWhileItsRequestWaitsForAConnectionDoesNotRun() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("waiting/www"));
+        Files.writeString(root.resolve("sleep.php"), "<?php usleep(700000); echo 'woke';");
+        Path script = Files.writeString(root.resolve("v.php"), "<?php echo 'inside';");
+        Path outside = Files.writeString(dir.resolve("waiting/outside.php"), "<?php echo 'OUTSIDE';");
+        try (PortaTestServer s = server(root, "fastcgi.max-connections = 1\nfastcgi.connect-timeout = 5s\n")) {
+            CompletableFuture<HttpResponse<String>> slow = CLIENT.sendAsync(HttpRequest.newBuilder(s.uri("/sleep.php")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(200); // the one connection is busy: the next request passes the check, then waits
+            CompletableFuture<HttpResponse<String>> waiting = CLIENT.sendAsync(HttpRequest.newBuilder(s.uri("/v.php")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(200);
+            Path swap = root.resolve("v.new");
+            Files.createSymbolicLink(swap, outside);
+            Files.move(swap, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            assertEquals("woke", slow.get().body());
+            HttpResponse<String> r = waiting.get();
+            assertFalse(r.body().contains("OUTSIDE"), "checked again once the connection was free: " + r.statusCode() + " " + r.body());
+            assertEquals(404, r.statusCode());
+        }
+    }
+
+    @Test
+    void clientsTricklingTheirBodiesDoNotHoldPhpFpmConnections() throws Exception {
+        try (PortaTestServer s = server(dir.resolve("www"), "fastcgi.max-connections = 1\nfastcgi.connect-timeout = 1s\n")) {
+            List<java.net.Socket> slow = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) { // one in memory, one large enough for a file
+                    java.net.Socket c = new java.net.Socket("127.0.0.1", s.port());
+                    c.getOutputStream().write(("POST /form.php HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                            + "Content-Length: " + (i == 0 ? 100 : 100_000) + "\r\n\r\nname=").getBytes(StandardCharsets.US_ASCII));
+                    c.getOutputStream().flush();
+                    slow.add(c);
+                }
+                Thread.sleep(300);
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> r = get(s, "/index.php");
+                    assertEquals(200, r.statusCode(), "the trickling clients hold no connection to PHP-FPM: " + r.body());
+                }
+                // a whole body still reaches PHP
+                java.net.Socket c = slow.get(0);
+                c.getOutputStream().write("x".repeat(95).getBytes(StandardCharsets.US_ASCII));
+                c.getOutputStream().flush();
+                c.setSoTimeout(5000);
+                String answer = new String(c.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 200", answer);
+            } finally {
+                for (java.net.Socket c : slow) c.close();
+            }
+        }
+    }
+
     static String md5(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     }
