@@ -29,6 +29,14 @@ public final class ChunkedBody extends RequestBody {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        try {
+            return readChunked(b, off, len);
+        } catch (IOException e) {
+            throw connectionFailed(e); // every IOException here is the connection's: framing errors are HttpExceptions
+        }
+    }
+
+    private int readChunked(byte[] b, int off, int len) throws IOException {
         if (done) return -1;
         if (chunkLeft == 0) {
             if (started) expectLineEnd();

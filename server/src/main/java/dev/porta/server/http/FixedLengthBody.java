@@ -17,7 +17,12 @@ public final class FixedLengthBody extends RequestBody {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (remaining == 0) return -1;
-        int n = in.read(b, off, (int) Math.min(len, remaining));
+        int n;
+        try {
+            n = in.read(b, off, (int) Math.min(len, remaining));
+        } catch (IOException e) {
+            throw connectionFailed(e);
+        }
         if (n < 0) throw new HttpException(400, "Bad Request", "body ended before Content-Length");
         remaining -= n;
         return n;

@@ -61,6 +61,16 @@ public abstract class RequestBody extends InputStream {
         return false;
     }
 
+    /**
+     * The answer to a connection that failed while its body arrived (a client that reset it, or closed it
+     * under TLS without close_notify): the client's failure, like a body cut short, so a 400 as at the end
+     * of the stream. Unchecked, it passes through plugins that catch {@link IOException}, and the pipeline
+     * does not take it for theirs. A read past its deadline is no such failure: {@link HttpInput} makes it a 408.
+     */
+    static HttpException connectionFailed(IOException e) {
+        return new HttpException(400, "Bad Request", "connection failed inside the body: " + e);
+    }
+
     @Override
     public void close() {
         // the connection owns the stream; what is left is drained after the response
