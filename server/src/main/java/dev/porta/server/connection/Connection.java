@@ -62,6 +62,10 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     @SuppressWarnings("unused")
     private volatile int phase = IDLE;
     private static final VarHandle PHASE;
+    /** Whether the admission was given back (the connection's thread, or the accepting one when it fails to start). */
+    @SuppressWarnings("unused")
+    private volatile boolean admissionReturned;
+    private static final VarHandle ADMISSION;
     /** The exchange being served, for a report at shutdown when this thread is stuck in a plugin. */
     private volatile ExchangeRecord current;
     private static final int IDLE = 0;
@@ -81,6 +85,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     static {
         try {
             PHASE = MethodHandles.lookup().findVarHandle(Connection.class, "phase", int.class);
+            ADMISSION = MethodHandles.lookup().findVarHandle(Connection.class, "admissionReturned", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -115,6 +120,11 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         this.pipeline = pipelines.current();
         this.registry = registry;
         this.date = date;
+    }
+
+    /** True the first time only: whether this connection's admission is still to be given back. */
+    boolean takeAdmission() {
+        return ADMISSION.compareAndSet(this, false, true);
     }
 
     /** The peer's address (not a forwarded one). */
@@ -178,8 +188,9 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         return next;
     }
 
-    /** The end of the connection: closed, observers told, its admission given back. */
+    /** The end of the connection: its admission given back, closed, observers told, forgotten. */
     private void end() {
+        registry.giveBack(this);
         close();
         if (pipeline.isConnectionObserved() && local != null) {
             pipeline.connection(ConnectionEvent.builder(ConnectionEvent.Kind.CLOSED, peer).id(id).local(local)

@@ -64,9 +64,18 @@ public final class ConnectionRegistry {
         open.add(connection);
     }
 
-    /** Forgets a connection that has closed, and gives back what {@link #admit} counted. */
+    /**
+     * Gives back what {@link #admit} counted for {@code connection}, once: called before its socket closes,
+     * so that a client that reconnects as soon as it sees the close is not counted twice (a slow observer
+     * of the closed connection would otherwise make it a 503).
+     */
+    public void giveBack(Connection connection) {
+        if (connection.takeAdmission()) release(connection.peer().getAddress());
+    }
+
+    /** Forgets a connection that has closed, and gives back what {@link #admit} counted unless that was done. */
     public void remove(Connection connection) {
-        if (open.remove(connection)) release(connection.peer().getAddress());
+        if (open.remove(connection)) giveBack(connection);
     }
 
     /** Gives back an admission whose connection never started. */

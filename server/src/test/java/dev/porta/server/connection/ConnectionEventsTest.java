@@ -56,6 +56,29 @@ class ConnectionEventsTest {
         assertEquals(Optional.of(ConnectionEvent.Refusal.SERVER_FULL), refusalWith("limits.max-connections = 1\n"));
     }
 
+    @Test
+    void aClientReconnectingAtOnceAfterAClosedConnectionIsNotCountedTwice() throws Exception {
+        // an observer that is slow to hear of a closed connection: the admission must be back before the socket closes
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.max-connections-per-client = 1\n").handler("ok", OK)
+                .connectionObserver("slow", e -> {
+                    events.add(e);
+                    if (e.kind() == ConnectionEvent.Kind.CLOSED) {
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException x) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start()) {
+            for (int i = 0; i < 5; i++) {
+                String r = RawClient.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+                assertTrue(r.startsWith("HTTP/1.1 200"), "connection " + i + " right after the one before closed: " + r);
+            }
+            assertTrue(events.stream().noneMatch(e -> e.kind() == ConnectionEvent.Kind.REFUSED), events.toString());
+        }
+    }
+
     /** Holds one connection open under {@code config}, opens a second, and returns why it was refused. */
     Optional<ConnectionEvent.Refusal> refusalWith(String config) throws Exception {
         List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
