@@ -36,6 +36,9 @@ public final class FastCgi implements Handler {
 
     /** An answer up to this size that has arrived whole is sent from memory. */
     private static final int SMALL_ANSWER = 64 * 1024;
+    /** Failures to reach PHP-FPM are logged at most once per this many seconds (with a count of the rest). */
+    private static final int FAILURE_LOG_SECONDS = 10;
+    private final FailureLog failures = new FailureLog(java.util.concurrent.TimeUnit.SECONDS.toNanos(FAILURE_LOG_SECONDS));
     /** Request bodies up to this size wait in memory for their connection, larger ones in a file (nginx: 16 KiB). */
     private static final int BODY_IN_MEMORY = 16 * 1024;
 
@@ -122,7 +125,11 @@ public final class FastCgi implements Handler {
             log.warn("{} {}: not run: {}", request.method(), script.name(), e.getMessage());
             return Response.of(404);
         } catch (UpstreamException e) {
-            log.error("{} {}: {} ({}): {}", request.method(), script.name(), e.status(), settings.addressText(), e.getMessage());
+            int leftOut = failures.admit(System.nanoTime());
+            if (leftOut >= 0) {
+                log.error("{} {}: {} ({}): {}{}", request.method(), script.name(), e.status(), settings.addressText(), e.getMessage(),
+                        leftOut == 0 ? "" : " (and " + leftOut + " more failures since the last line, not logged)");
+            }
             return Response.of(e.status());
         } finally {
             if (spooled != null) Files.deleteIfExists(spooled);
