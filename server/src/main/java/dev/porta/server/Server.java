@@ -163,6 +163,8 @@ public final class Server implements AutoCloseable {
         // never a daemon: the accept threads are what keeps Porta's JVM alive after main returns. A builder's thread
         // inherits its creator's daemon status, and a reload runs on a thread made from the JVM's (daemon) signal
         // dispatcher: a new port's acceptor was a daemon, and when the old one ended the JVM ran its shutdown hook
+        // The accepting itself runs on a virtual thread: the poller wakes it in its turn with the busy connections,
+        // and the spare it unparks for each new connection joins the same run queue (see ConnectionThreads)
         String name = tls ? "porta-accept-https" : "porta-accept";
         acceptors.add(Thread.ofPlatform().daemon(false).name(name).start(() -> {
             try {

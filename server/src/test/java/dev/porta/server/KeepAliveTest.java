@@ -63,7 +63,7 @@ class KeepAliveTest {
         }
     }
 
-    /** Counts the connection threads alive now, and all ever started (one per connection, one per resume). */
+    /** Counts the connection threads alive now (serving, or parked as spares), and all ever started. */
     static final class CountingThreads implements ThreadFactory {
         final AtomicInteger alive = new AtomicInteger();
         final AtomicInteger started = new AtomicInteger();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 import org.tinylog.TaggedLogger;
 
@@ -38,7 +39,7 @@ public final class FastCgi implements Handler {
     private static final int SMALL_ANSWER = 64 * 1024;
     /** Failures to reach PHP-FPM are logged at most once per this many seconds (with a count of the rest). */
     private static final int FAILURE_LOG_SECONDS = 10;
-    private final FailureLog failures = new FailureLog(java.util.concurrent.TimeUnit.SECONDS.toNanos(FAILURE_LOG_SECONDS));
+    private final FailureLog failures = new FailureLog(TimeUnit.SECONDS.toNanos(FAILURE_LOG_SECONDS));
     /** Request bodies up to this size wait in memory for their connection, larger ones in a file (nginx: 16 KiB). */
     private static final int BODY_IN_MEMORY = 16 * 1024;
 

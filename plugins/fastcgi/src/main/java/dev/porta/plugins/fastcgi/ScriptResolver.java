@@ -81,10 +81,10 @@ final class ScriptResolver {
     /** The real path of the script at URL path {@code name}, if it may run. */
     private Optional<Path> runnable(String name) {
         try {
-            BasicFileAttributes[] last = new BasicFileAttributes[1];
-            Path plain = withoutLinks(name, last);
-            Path real = plain != null ? plain : root.resolve(name.substring(1)).toRealPath();
-            boolean regular = plain != null ? last[0].isRegularFile() : Files.isRegularFile(real);
+            Path path = root.resolve(name.substring(1));
+            BasicFileAttributes plain = attributesWithoutLinks(name);
+            Path real = plain != null ? path : path.toRealPath(); // no link on the way: the path is its own real path
+            boolean regular = plain != null ? plain.isRegularFile() : Files.isRegularFile(real);
             String fileName = real.getFileName().toString();
             if (!real.startsWith(root) || fileName.startsWith(".") || !extensions.contains(FastCgiSettings.extension(fileName))
                     || !regular || context.isNeverServed(real)
@@ -98,23 +98,23 @@ final class ScriptResolver {
     }
 
     /**
-     * The path of {@code name} under the (real) site folder when no segment of it is a link: then it is its
-     * own real path, and {@code last[0]} its attributes. Null when one is a link (the caller resolves it); an
-     * exception when a segment is missing.
+     * The attributes of {@code name} under the (real) site folder, read segment by segment without following
+     * links; null when a segment is a link (the caller resolves the real path). An exception when a segment
+     * is missing.
      */
-    private Path withoutLinks(String name, BasicFileAttributes[] last) throws IOException {
+    private BasicFileAttributes attributesWithoutLinks(String name) throws IOException {
         Path p = root;
+        BasicFileAttributes last = null;
         int start = 1;
         while (start < name.length()) {
             int end = name.indexOf('/', start);
             if (end < 0) end = name.length();
             p = p.resolve(name.substring(start, end));
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (a.isSymbolicLink()) return null;
-            last[0] = a;
+            last = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (last.isSymbolicLink()) return null;
             start = end + 1;
         }
-        return last[0] == null ? null : p;
+        return last;
     }
 
     /** Whether a file or folder is at {@code path}: such a path is never handed to the front controller. */
