@@ -42,6 +42,13 @@ public final class FastCgi implements Handler {
     private final FailureLog failures = new FailureLog(TimeUnit.SECONDS.toNanos(FAILURE_LOG_SECONDS));
     /** Request bodies up to this size wait in memory for their connection, larger ones in a file (nginx: 16 KiB). */
     private static final int BODY_IN_MEMORY = 16 * 1024;
+    /**
+     * A script is looked up again once a PHP-FPM connection is held only when this much time has passed since
+     * it was first looked up (a wait for a connection, a body read first): within it, the check would cost a
+     * system call per request to close a window that FastCGI leaves open anyway, and wider (PHP-FPM opens
+     * {@code SCRIPT_FILENAME} itself, after the request arrives; see the README on {@code open_basedir}).
+     */
+    private static final long LOOK_AGAIN_AFTER_NANOS = 1_000_000;
 
     private TaggedLogger log;
     private FastCgiSettings settings;
@@ -98,10 +105,10 @@ public final class FastCgi implements Handler {
         if (scripts == null) return chain.next(request); // not configured: idle
         Optional<ScriptResolver.Script> script = scripts.resolve(request.path());
         if (script.isEmpty()) return chain.next(request);
-        return run(request, script.get());
+        return run(request, script.get(), System.nanoTime());
     }
 
-    private Response run(Request request, ScriptResolver.Script script) throws IOException {
+    private Response run(Request request, ScriptResolver.Script script, long resolvedAt) throws IOException {
         Path spooled = null;
         try {
             long length = declaredLength(request);
@@ -119,7 +126,7 @@ public final class FastCgi implements Handler {
             }
             try (InputStream closeAfter = spooled == null ? null : body) {
                 FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
-                        line -> log.warn("{}: {}", script.name(), line), () -> stillRuns(request, script));
+                        line -> log.warn("{}: {}", script.name(), line), () -> System.nanoTime() - resolvedAt < LOOK_AGAIN_AFTER_NANOS || stillRuns(request, script));
                 return respond(answer);
             }
         } catch (FastCgiClient.ScriptChanged e) {

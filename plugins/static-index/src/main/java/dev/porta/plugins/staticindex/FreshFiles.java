@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *     interval are bytes read from a file that was checked, so a file swapped meanwhile for a link that
  *     leaves the root, or newly registered as never served (checked on every hit anyway), can never be
  *     sent; a file sent from disk is opened by name, so it is looked up on every request instead;</li>
- * <li>a file that is not there (the {@code .br}/{@code .gz} variants most files lack): refusing is safe.</li>
+ * <li>a file that is not there (the {@code .br}/{@code .gz} variants most files lack): refusing is safe;</li>
+ * <li>a script, found with no link on the way: it is never sent, only passed to the plugin that runs it,
+ *     which looks it up again itself (a PHP request cost three {@code statx}, one of them here).</li>
  * </ul>
  * An edit, a new variant or a deleted file is seen within the interval. Bounded: at {@link #MAX_ENTRIES}
  * the whole table is dropped, and refilled by the next lookups.
@@ -58,6 +60,11 @@ final class FreshFiles {
 
     /** {@code file} (a real path, below the root, reached through no link) was just looked up, and its content is in memory. */
     void inMemory(Path file, BasicFileAttributes attrs) {
+        put(file, new Lookup(attrs, System.nanoTime()));
+    }
+
+    /** {@code file} (a real path, below the root, reached through no link) is a script, just looked up. */
+    void script(Path file, BasicFileAttributes attrs) {
         put(file, new Lookup(attrs, System.nanoTime()));
     }
 

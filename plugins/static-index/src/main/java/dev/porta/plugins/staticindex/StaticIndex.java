@@ -199,6 +199,7 @@ public final class StaticIndex implements Handler {
         Path file = resolved.real();
         String name = file.getFileName().toString();
         if (settings.scriptExtensions().contains(MediaTypes.extension(name))) {
+            if (resolved.found() == Found.LOOKED_UP) fresh.script(file, resolved.attrs()); // never sent: see FreshFiles
             Response next = chain.next(request);
             if (next.handled()) return next;
             refusedScript(path, name);

@@ -148,6 +148,33 @@ class RevalidationTest {
     }
 
     @Test
+    void aScriptLookupIsTrustedButAScriptSwappedForALinkOutOfTheRootIsNeverSentOrRun() throws Exception {
+        Path outside = Files.writeString(dir.resolve("secret.php"), "outside secret!!");
+        Path script = Files.writeString(root.resolve("run.php"), "<?php script source");
+        java.util.concurrent.atomic.AtomicInteger passedDown = new java.util.concurrent.atomic.AtomicInteger();
+        // stands in for the plugin that runs scripts (fastcgi): it looks the script up itself, never through a link
+        dev.porta.spi.Handler runner = (request, chain) -> {
+            passedDown.incrementAndGet();
+            Path file = root.resolve(request.path().substring(1));
+            return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? dev.porta.spi.Response.of(200).withBody(dev.porta.spi.Body.of("ran"))
+                    : chain.next(request);
+        };
+        server = PortaTestServer.builder(root).config("static-index.cache.revalidate = 60s\n")
+                .handler("static-index", new StaticIndex()).handler("runner", runner).start();
+        assertEquals("ran", get("/run.php").body());
+        Files.delete(script);
+        Files.createSymbolicLink(script, outside);
+        for (int i = 0; i < 5; i++) {
+            // static-index trusts its lookup (a script is never sent, only passed on); the runner refuses the link
+            HttpResponse<String> r = get("/run.php");
+            assertEquals(403, r.statusCode());
+            assertFalse(r.body().contains("outside") || r.body().contains("source"), r.body());
+        }
+        assertEquals(6, passedDown.get(), "every request was passed to the runner, none answered from the trusted lookup");
+    }
+
+    @Test
     void aFileRegisteredAsNeverServedIsRefusedAtOnce() throws Exception {
         start("static-index.cache.revalidate = 60s\n");
         assertEquals("version 1", get("/page.txt").body());
