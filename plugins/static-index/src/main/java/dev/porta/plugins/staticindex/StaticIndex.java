@@ -202,6 +202,12 @@ public final class StaticIndex implements Handler {
             if (resolved.found() == Found.LOOKED_UP) fresh.script(file, resolved.attrs()); // never sent: see FreshFiles
             Response next = chain.next(request);
             if (next.handled()) return next;
+            if (resolved.found() == Found.TRUSTED) {
+                // nothing ran it: perhaps it is gone since the lookup was trusted (a 404, not "no plugin runs scripts")
+                fresh.forget(file);
+                Resolved now = resolve(file, false);
+                if (now == null || !now.attrs().isRegularFile()) return Response.of(404);
+            }
             refusedScript(path, name);
             return Response.of(403);
         }
