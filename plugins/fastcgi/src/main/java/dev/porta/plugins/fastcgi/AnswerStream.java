@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The application's STDOUT stream of one request, read record by record as the client takes it, so that
- * an answer of any size passes through a fixed buffer. STDERR records met on the way go to the log, line
+ * The application's STDOUT stream of one request, read record by record (by {@link AnswerSpool}'s pump, or
+ * whole when small), so that an answer of any size passes through a fixed buffer. STDERR records met on the way go to the log, line
  * by line. At END_REQUEST the connection goes back to the pool; a stream closed before that (the client
  * went away, a HEAD, a cut) aborts the request and drops the connection.
  */

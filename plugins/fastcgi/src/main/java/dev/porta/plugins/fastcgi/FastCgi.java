@@ -127,7 +127,7 @@ public final class FastCgi implements Handler {
             try (InputStream closeAfter = spooled == null ? null : body) {
                 FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
                         line -> log.warn("{}: {}", script.name(), line), () -> System.nanoTime() - resolvedAt < LOOK_AGAIN_AFTER_NANOS || stillRuns(request, script));
-                return respond(answer);
+                return respond(answer, context.dataDirectory());
             }
         } catch (FastCgiClient.ScriptChanged e) {
             log.warn("{} {}: not run: {}", request.method(), script.name(), e.getMessage());
@@ -152,11 +152,12 @@ public final class FastCgi implements Handler {
     /**
      * The answer as a response. A small answer that has arrived whole goes out as bytes with a length (one
      * write to the client, and the connection is back in the pool before it); an empty one as no body, so
-     * that a bare error status gets the site's error page. Anything else streams from PHP-FPM as the client
-     * takes it: the core closes a stream body in every case (sent, HEAD, client gone), which is what gives
-     * the connection back or aborts the request.
+     * that a bare error status gets the site's error page. Anything else is taken from PHP-FPM as fast as PHP
+     * writes it ({@link AnswerSpool}: memory, then a file) and sent as the client takes it: the connection is
+     * back in the pool as soon as PHP has finished. The core closes a stream body in every case (sent, HEAD,
+     * client gone), which aborts the request if PHP has not finished.
      */
-    private static Response respond(FastCgiClient.Answer answer) throws IOException {
+    private static Response respond(FastCgiClient.Answer answer, Path spoolFolder) throws IOException {
         ResponseParser.Head head = answer.head();
         AnswerStream stream = answer.body();
         byte[] arrived = null;
@@ -171,7 +172,9 @@ public final class FastCgi implements Handler {
         if (stream.ended()) {
             return Response.of(head.status(), head.headers(), arrived.length == 0 ? Body.empty() : Body.of(arrived));
         }
-        InputStream body = arrived.length == 0 ? stream : new SequenceInputStream(new ByteArrayInputStream(arrived), stream);
+        // the rest is taken from PHP-FPM as fast as it comes, so that a slow client holds no PHP worker
+        InputStream rest = new AnswerSpool(stream, spoolFolder);
+        InputStream body = arrived.length == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(arrived), rest);
         return Response.of(head.status(), head.headers(), new Body.Stream(body, head.contentLength()));
     }
 

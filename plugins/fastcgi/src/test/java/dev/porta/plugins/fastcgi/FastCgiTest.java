@@ -10,6 +10,7 @@ import dev.porta.spi.Attributes;
 import dev.porta.spi.Handler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
@@ -409,6 +410,54 @@ class FastCgiTest {
                 for (java.net.Socket c : slow) c.close();
             }
         }
+    }
+
+    @Test
+    void clientsThatDoNotReadTheirAnswersDoNotHoldPhpFpmConnections() throws Exception {
+        try (PortaTestServer s = server(dir.resolve("www"), "fastcgi.max-connections = 1\nfastcgi.connect-timeout = 1s\n")) {
+            List<java.net.Socket> stalled = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) { // 8 MiB each, far more than the sockets' buffers hold
+                    java.net.Socket c = new java.net.Socket();
+                    c.setReceiveBufferSize(4096);
+                    c.connect(new java.net.InetSocketAddress("127.0.0.1", s.port()));
+                    c.getOutputStream().write("GET /big.php?mib=8 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    c.getOutputStream().flush();
+                    stalled.add(c);
+                }
+                Thread.sleep(1500); // PHP writes its 8 MiB in a fraction of that
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> r = get(s, "/index.php");
+                    assertEquals(200, r.statusCode(), "the stalled clients hold no connection to PHP-FPM: " + r.body());
+                }
+                // and each stalled client still gets its whole answer when it reads at last
+                java.net.Socket c = stalled.get(0);
+                c.setSoTimeout(10_000);
+                InputStream in = new java.io.BufferedInputStream(c.getInputStream());
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+                assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
+                long n = 0;
+                if (head.toString().toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                    for (String size; !(size = readLine(in)).equals("0"); ) {
+                        int len = Integer.parseInt(size.trim(), 16);
+                        n += in.readNBytes(len).length;
+                        readLine(in);
+                    }
+                } else {
+                    n = in.readNBytes(8 << 20).length;
+                }
+                assertEquals(8L << 20, n);
+            } finally {
+                for (java.net.Socket c : stalled) c.close();
+            }
+        }
+    }
+
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) if (b != '\r') line.append((char) b);
+        return line.toString();
     }
 
     static String md5(byte[] data) throws Exception {
