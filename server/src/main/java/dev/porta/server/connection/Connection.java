@@ -162,7 +162,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
         transport = endpoint.tls().isEmpty() ? new Transport.Plain(channel) : handshake(firstDeadlineNanos);
         if (transport == null) return false;
         in = new HttpInput(transport.in(), this);
-        writer = new ResponseWriter(new TimedOutputStream(transport.out(), this), transport.zeroCopyChannel(), this, date);
+        writer = new ResponseWriter(new TimedOutputStream(transport.out(), transport.zeroCopyChannel(), this), transport.zeroCopyChannel(), this, date);
         parser = new RequestHeadParser(config.limits());
         return true;
     }
@@ -426,7 +426,7 @@ public final class Connection implements Runnable, WriteClock, HttpInput.ReadClo
     void closeIfWriteStalled(long nowNanos, long timeoutNanos) {
         long startedAt = writeStartedNanos;
         if (startedAt != 0 && nowNanos - startedAt > timeoutNanos) {
-            Logger.info("Closing connection from {}: the client read nothing for {} ms", peer, timeoutNanos / 1_000_000);
+            Logger.info("Closing connection from {}: nothing could be sent to it for {} ms (it reads too slowly, or not at all)", peer, timeoutNanos / 1_000_000);
             close();
         }
     }

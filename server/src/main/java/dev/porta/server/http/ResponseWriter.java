@@ -289,6 +289,7 @@ public final class ResponseWriter {
                         while (p.hasRemaining()) channel.write(p);
                     }
                 }
+                if (parts[1].position() > bodySent) clock.writeStarted(); // progress: the client reads, however slowly
                 bodySent = parts[1].position();
             }
         } finally {
@@ -344,7 +345,7 @@ public final class ResponseWriter {
                         if (read < 0) throw new IOException("file " + name + " became shorter while being sent");
                         piece.flip();
                         while (piece.hasRemaining()) {
-                            channel.write(piece);
+                            if (channel.write(piece) > 0) clock.writeStarted(); // progress
                             bodySent = position - offset + piece.position();
                         }
                         n = read;

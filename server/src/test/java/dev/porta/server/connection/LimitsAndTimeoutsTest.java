@@ -116,6 +116,33 @@ class LimitsAndTimeoutsTest {
     }
 
     @Test
+    @Timeout(30)
+    void aClientThatReadsSlowlyButSteadilyIsNotCutOffByTheWriteTimeout() throws Exception {
+        byte[] big = new byte[12 << 20]; // far more than the socket buffers hold: the server's writes wait for the client
+        java.util.Arrays.fill(big, (byte) 'y');
+        Handler large = (request, chain) -> Response.of(200).withBody(Body.of(big));
+        try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("timeouts.write = 700ms\n").handler("large", large).start();
+             RawClient c = new RawClient(server.port())) {
+            c.socket().setReceiveBufferSize(16384);
+            c.socket().setSoTimeout(5000);
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            InputStream in = c.socket().getInputStream();
+            byte[] buf = new byte[16384];
+            long got = 0;
+            long start = System.nanoTime();
+            // about 3 MB/s: the whole answer takes several write timeouts, each piece of it well within one
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                got += n;
+                if (got >= big.length) break;
+                if (got % (64 * 1024) < n) Thread.sleep(20);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(got >= big.length, "the slow reader got " + got + " bytes in " + took + " ms, of " + big.length + " and a head");
+            assertTrue(took > 1400, "slow enough to span two write timeouts: " + took + " ms");
+        }
+    }
+
+    @Test
     @Timeout(60)
     void aThousandConcurrentConnectionsAreAllAnswered() throws Exception {
         try (EmbeddedPorta server = EmbeddedPorta.builder(root).config("limits.max-connections-per-client = 2000\n").handler("ok", OK).start();
