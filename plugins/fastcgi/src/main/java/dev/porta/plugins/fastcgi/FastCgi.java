@@ -127,7 +127,7 @@ public final class FastCgi implements Handler {
             try (InputStream closeAfter = spooled == null ? null : body) {
                 FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
                         line -> log.warn("{}: {}", script.name(), line), () -> System.nanoTime() - resolvedAt < LOOK_AGAIN_AFTER_NANOS || stillRuns(request, script));
-                return respond(answer, context.dataDirectory());
+                return respond(answer, request.isHead(), context.dataDirectory());
             }
         } catch (FastCgiClient.ScriptChanged e) {
             log.warn("{} {}: not run: {}", request.method(), script.name(), e.getMessage());
@@ -157,7 +157,7 @@ public final class FastCgi implements Handler {
      * back in the pool as soon as PHP has finished. The core closes a stream body in every case (sent, HEAD,
      * client gone), which aborts the request if PHP has not finished.
      */
-    private static Response respond(FastCgiClient.Answer answer, Path spoolFolder) throws IOException {
+    private static Response respond(FastCgiClient.Answer answer, boolean headRequest, Path spoolFolder) throws IOException {
         ResponseParser.Head head = answer.head();
         AnswerStream stream = answer.body();
         byte[] arrived = null;
@@ -170,6 +170,11 @@ public final class FastCgi implements Handler {
             if (arrived == null) stream.fail();
         }
         if (stream.ended()) {
+            if (headRequest && arrived.length == 0 && head.status() < 400) {
+                // PHP answers HEAD without a body: the client is told GET's length when PHP gave it, else none
+                // (RFC 9110 §9.3.2), not 0; an error status keeps the empty body that gets the site's error page
+                return Response.of(head.status(), head.headers(), new Body.Stream(InputStream.nullInputStream(), head.contentLength()));
+            }
             return Response.of(head.status(), head.headers(), arrived.length == 0 ? Body.empty() : Body.of(arrived));
         }
         // the rest is taken from PHP-FPM as fast as it comes, so that a slow client holds no PHP worker

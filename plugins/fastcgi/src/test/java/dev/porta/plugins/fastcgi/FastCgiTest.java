@@ -222,6 +222,22 @@ class FastCgiTest {
     }
 
     @Test
+    void aHeadRequestGetsTheHeadersOfAGetNotALengthOfZero() throws Exception {
+        HttpResponse<String> declared = CLIENT.send(HttpRequest.newBuilder(server.uri("/length.php"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, declared.statusCode());
+        assertEquals("10", declared.headers().firstValue("Content-Length").orElse("none"), "PHP's own length");
+        HttpResponse<String> undeclared = CLIENT.send(HttpRequest.newBuilder(server.uri("/index.php"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, undeclared.statusCode());
+        // a GET's length is known only once the script has written it: left out (RFC 9110 §9.3.2), never 0
+        assertEquals("none", undeclared.headers().firstValue("Content-Length").orElse("none"));
+        assertEquals("10", get("/length.php").headers().firstValue("Content-Length").orElse("none"));
+        assertEquals(404, CLIENT.send(HttpRequest.newBuilder(server.uri("/missing.php"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
     void aHeadRequestReleasesItsConnection() throws Exception {
         for (int i = 0; i < fpm.workers() + 2; i++) {
             HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(server.uri("/index.php"))

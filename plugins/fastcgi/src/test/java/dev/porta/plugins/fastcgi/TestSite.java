@@ -36,6 +36,7 @@ final class TestSite {
                 echo 'visits=', $_SESSION['visits'];
                 """);
         file(root, "redirect.php", "<?php header('Location: /index.php');");
+        file(root, "length.php", "<?php header('Content-Length: 10'); echo '0123456789';");
         file(root, "teapot.php", "<?php header('Status: 418 I am a teapot'); echo 'short and stout';");
         file(root, "missing.php", "<?php http_response_code(404);");
         file(root, "sleep.php", "<?php sleep((int) ($_GET['s'] ?? 5)); echo 'woke';");
