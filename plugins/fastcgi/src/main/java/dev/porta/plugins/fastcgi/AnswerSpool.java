@@ -82,17 +82,11 @@ final class AnswerSpool extends InputStream {
                 if (n < 0) break;
                 if (!keep(chunk, n)) break; // closed by the client's side
             }
-            lock.lock();
-            try {
-                done = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            finish(null);
         } catch (IOException e) {
-            fail(e);
+            finish(e);
         } catch (InterruptedException e) {
-            fail(new InterruptedIOException("answer pump interrupted"));
+            finish(new InterruptedIOException("answer pump interrupted"));
         } finally {
             try {
                 source.close(); // after the end: nothing to do; before it: aborts the request
@@ -145,10 +139,12 @@ final class AnswerSpool extends InputStream {
         }
     }
 
-    private void fail(IOException e) {
+    /** The pump is done: at the source's end ({@code e} null), or failed with {@code e}. */
+    private void finish(IOException e) {
         lock.lock();
         try {
-            failure = e;
+            if (e == null) done = true;
+            else failure = e;
             changed.signalAll();
         } finally {
             lock.unlock();
