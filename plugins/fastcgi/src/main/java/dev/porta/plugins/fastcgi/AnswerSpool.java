@@ -59,6 +59,7 @@ final class AnswerSpool extends InputStream {
     private IOException failure;
     private boolean closed;
     private int sidesLeft = 2;
+    private final byte[] one = new byte[1];
     private final Thread pump;
 
     /** Starts pumping {@code source}; a file, when needed, goes in {@code folder}. */
@@ -153,7 +154,6 @@ final class AnswerSpool extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xFF;
     }

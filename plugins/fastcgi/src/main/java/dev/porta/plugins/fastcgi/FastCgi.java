@@ -126,7 +126,7 @@ public final class FastCgi implements Handler {
             }
             try (InputStream closeAfter = spooled == null ? null : body) {
                 FastCgiClient.Answer answer = client.send(environment.build(request, script, length), body, length,
-                        line -> log.warn("{}: {}", script.name(), line), () -> System.nanoTime() - resolvedAt < LOOK_AGAIN_AFTER_NANOS || stillRuns(request, script));
+                        line -> log.warn("{}: {}", script.name(), line), () -> stillRuns(request, script, resolvedAt));
                 return respond(answer, request.isHead(), context.dataDirectory());
             }
         } catch (FastCgiClient.ScriptChanged e) {
@@ -144,8 +144,12 @@ public final class FastCgi implements Handler {
         }
     }
 
-    /** Whether {@code request} still runs the same script file (checked again once a connection is held). */
-    private boolean stillRuns(Request request, ScriptResolver.Script script) {
+    /**
+     * Whether {@code request} still runs the same script file, asked once a connection is held: looked up
+     * again only when {@link #LOOK_AGAIN_AFTER_NANOS} passed since {@code resolvedAt}.
+     */
+    private boolean stillRuns(Request request, ScriptResolver.Script script, long resolvedAt) {
+        if (System.nanoTime() - resolvedAt < LOOK_AGAIN_AFTER_NANOS) return true;
         return scripts.resolve(request.path()).map(again -> again.file().equals(script.file())).orElse(false);
     }
 
